@@ -1,0 +1,50 @@
+//! The command-line interface: a thin layer over the library. Each subcommand lives in its own
+//! file with its own arguments.
+
+pub mod arrangement;
+pub mod certify;
+pub mod check;
+pub mod generic;
+pub mod point;
+
+use clap::{Parser, Subcommand};
+
+/// Find and prove the local minima of small one-hidden-layer ReLU networks, exactly.
+#[derive(Parser, Debug)]
+#[command(name = "relucert", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// List the chambers (and faces) of the data arrangement, with exact witnesses and counts.
+    Arrangement(arrangement::Args),
+    /// Enumerate cells and families, decide genuineness exactly, write a certificate.
+    Certify(certify::Args),
+    /// Re-verify a certificate independently: exit 0 accepted, 1 rejected, 2 unreadable.
+    Check(check::Args),
+    /// Classify one point: local minimum (with multipliers) or not (with a descent direction).
+    Point(point::Args),
+    /// General position and Laurent–von Brecht rare-data checks.
+    Generic(generic::Args),
+}
+
+/// Run the parsed command; the returned value is the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    let result = match cli.command {
+        Command::Arrangement(a) => arrangement::run(a),
+        Command::Certify(a) => certify::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Point(a) => point::run(a),
+        Command::Generic(a) => generic::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{e}");
+            e.exit_code()
+        }
+    }
+}

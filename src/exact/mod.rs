@@ -1,0 +1,16 @@
+//! Exact arithmetic: the rational scalar, its text form, and dense rational matrices.
+//!
+//! Everything the toolkit certifies is computed here, with no rounding. The algorithms are
+//! written against the small [`Field`] interface so that a faster exact scalar can replace
+//! [`Q`] later without touching them.
+
+pub mod field;
+pub mod matrix;
+pub mod rational;
+
+pub use field::Field;
+pub use matrix::Matrix;
+pub use rational::{Q, format_q, parse_q};
+
+/// A dense matrix of exact rationals.
+pub type QMatrix = Matrix<Q>;

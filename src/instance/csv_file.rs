@@ -1,0 +1,1 @@
+//! Samples from CSV, network settings from flags.

@@ -1,0 +1,1 @@
+//! Instance files in TOML.
