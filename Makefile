@@ -16,8 +16,9 @@ build:
 test:
 	$(CARGO) test --locked --all-targets
 
-bench: build
-	$(CARGO) run --release --locked --example bench
+bench:
+	$(CARGO) run --release --locked --example bench_cells
+	$(CARGO) run --release --locked --example bench_generic
 
 fmt:
 	$(CARGO) fmt --all

@@ -5,6 +5,7 @@ pub mod arrangement;
 pub mod certify;
 pub mod check;
 pub mod generic;
+pub mod input;
 pub mod point;
 
 use clap::{Parser, Subcommand};

@@ -1,0 +1,60 @@
+//! Where an instance comes from: a TOML file, or a CSV file plus network flags.
+
+use std::path::PathBuf;
+
+use crate::error::{Error, Result};
+use crate::exact::parse_q;
+use crate::instance::{Instance, NetworkSettings};
+
+/// Instance arguments shared by every subcommand that reads an instance.
+#[derive(clap::Args, Debug, Clone)]
+pub struct InstanceArgs {
+    /// The instance file (TOML; see docs/instance-format.md). Omit it when using --csv.
+    pub instance: Option<PathBuf>,
+    /// Read samples from a CSV file instead (header row; last column is y unless --label).
+    #[arg(long, value_name = "FILE", conflicts_with = "instance")]
+    pub csv: Option<PathBuf>,
+    /// With --csv: the name of the label column.
+    #[arg(long, value_name = "NAME", requires = "csv")]
+    pub label: Option<String>,
+    /// With --csv: the number of hidden units K.
+    #[arg(long, requires = "csv")]
+    pub hidden: Option<usize>,
+    /// With --csv: append a constant 1 to every sample.
+    #[arg(long, requires = "csv")]
+    pub bias: bool,
+    /// With --csv: the leaky slope alpha in [0,1), exact (e.g. "1/10").
+    #[arg(long, value_name = "Q", requires = "csv")]
+    pub alpha: Option<String>,
+    /// With --csv: add an output bias c.
+    #[arg(long, requires = "csv")]
+    pub output_bias: bool,
+}
+
+impl InstanceArgs {
+    /// Load and validate the instance.
+    pub fn load(&self) -> Result<Instance> {
+        match (&self.instance, &self.csv) {
+            (Some(path), None) => crate::instance::toml_file::read(path),
+            (None, Some(path)) => {
+                let hidden = self.hidden.ok_or_else(|| {
+                    Error::Input("--csv needs --hidden K (the number of hidden units)".into())
+                })?;
+                let alpha = match &self.alpha {
+                    Some(text) => parse_q(text).map_err(|e| Error::Input(format!("--alpha: {e}")))?,
+                    None => crate::exact::rational::qi(0),
+                };
+                let settings = NetworkSettings {
+                    hidden,
+                    bias: self.bias,
+                    alpha,
+                    output_bias: self.output_bias,
+                };
+                crate::instance::csv_file::read(path, self.label.as_deref(), &settings)
+            }
+            _ => Err(Error::Input(
+                "give an instance file, or --csv FILE with --hidden K".into(),
+            )),
+        }
+    }
+}
