@@ -1,1 +1,3 @@
-//! (module under construction)
+//! The independent checker: exact arithmetic only, no LP, no floats.
+
+pub mod family;

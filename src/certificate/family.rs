@@ -1,0 +1,2 @@
+//! Certificate records for families of local minima (SPEC §4, §6 `minima`).
+//! (Being written by the families helper.)

@@ -1,0 +1,2 @@
+//! Checker rules for families of local minima.
+//! (Being written by the families helper.)
