@@ -4,7 +4,15 @@
 //! A float LP (good_lp + microlp) may *propose* the answer; exact arithmetic always confirms it,
 //! and an exact method takes over when the proposal does not check out.
 
+mod common_slack;
+mod confirm;
+mod elimination;
+pub mod simplex;
+
+pub use confirm::{confirm, is_motzkin_certificate, satisfies};
+
 use crate::exact::Q;
+use num_traits::Zero;
 
 /// One linear constraint `coeffs · v  (>, ≥ or =)  rhs`; which relation depends on the list
 /// of [`LinearSystem`] it sits in.
@@ -58,4 +66,56 @@ pub struct Outcome {
     pub verdict: Verdict,
     /// True when the float proposal failed its exact check and the exact method decided.
     pub fell_back: bool,
+}
+
+/// Decide `sys` exactly: a rational point satisfying every row, or a Motzkin certificate.
+///
+/// Equalities are eliminated first ([`elimination`]); the remaining strict / non-strict system is
+/// decided by the common-slack LP (maximise `τ`, see [`common_slack`]). With
+/// [`Route::FloatFirst`] a float LP proposes the answer first; every answer, whichever route
+/// found it, is confirmed exactly ([`confirm`]) before it is returned.
+///
+/// # Panics
+/// When a row's length differs from `sys.dim` (a programming error), or if an exact answer fails
+/// its own confirmation (a bug; the tests show it does not happen).
+pub fn decide(sys: &LinearSystem, route: Route) -> Outcome {
+    assert!(
+        sys.strict
+            .iter()
+            .chain(&sys.nonstrict)
+            .chain(&sys.equalities)
+            .all(|r| r.coeffs.len() == sys.dim),
+        "feasibility::decide: a constraint's length differs from the system dimension {}",
+        sys.dim
+    );
+    let _ = route;
+    let verdict = decide_exact(sys);
+    assert!(
+        confirm(sys, &verdict),
+        "feasibility::decide: the exact simplex produced an answer that fails its exact check \
+         (a bug): system {sys:?}, verdict {verdict:?}"
+    );
+    Outcome {
+        verdict,
+        fell_back: false,
+    }
+}
+
+/// The exact route: eliminate equalities, then the exact common-slack LP.
+fn decide_exact(sys: &LinearSystem) -> Verdict {
+    match elimination::eliminate(sys) {
+        elimination::Elimination::Inconsistent(mu) => Verdict::Infeasible(Motzkin {
+            strict: vec![Q::zero(); sys.strict.len()],
+            nonstrict: vec![Q::zero(); sys.nonstrict.len()],
+            equalities: mu,
+        }),
+        elimination::Elimination::Reduced(reduction) => {
+            match common_slack::decide_without_equalities(&reduction.system) {
+                Verdict::Feasible(t) => Verdict::Feasible(reduction.lift_point(&t)),
+                Verdict::Infeasible(m) => {
+                    Verdict::Infeasible(reduction.lift_certificate(sys, m.strict, m.nonstrict))
+                }
+            }
+        }
+    }
 }
