@@ -18,7 +18,7 @@ pub fn read(path: &Path, label: Option<&str>, settings: &NetworkSettings) -> Res
     let origin = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
         Error::Input(format!(
-            "{origin}: expected a readable UTF-8 CSV file, found {}",
+            "{origin}: expected a readable UTF-8 CSV file, found an unreadable file ({})",
             e.to_string().replace('\n', " ")
         ))
     })?;

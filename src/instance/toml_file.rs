@@ -34,7 +34,7 @@ pub const KEYS: [&str; 8] = [
 pub fn read(path: &Path) -> Result<Instance> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         Error::Input(format!(
-            "{}: expected a readable UTF-8 TOML file, found {}",
+            "{}: expected a readable UTF-8 TOML file, found an unreadable file ({})",
             path.display(),
             one_line(&e.to_string())
         ))
