@@ -10,6 +10,7 @@
 //! The certificate holds no floats and no timings, and its lists are sorted, so equal inputs
 //! give byte-identical files.
 
+pub mod build;
 pub mod family;
 pub mod rational_text;
 

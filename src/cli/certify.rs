@@ -1,15 +1,120 @@
-//! `relucert certify`.
+//! `relucert certify INSTANCE [-o FILE] [--exact-only] [--cells-only]`: enumerate the cell
+//! combinations, decide genuineness exactly, write the certificate and print a summary.
 
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crate::certificate::build::certify_cells;
+use crate::cli::input::InstanceArgs;
 use crate::error::Result;
+use crate::exact::format_q;
+use crate::feasibility::Route;
 
 /// Arguments of `relucert certify`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// The instance or certificate file.
-    pub file: std::path::PathBuf,
+    #[command(flatten)]
+    pub input: InstanceArgs,
+    /// Where to write the certificate (default: `<instance stem>.cert.json` in the current
+    /// directory).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Decide everything with exact arithmetic only (no float LP proposer).
+    #[arg(long)]
+    pub exact_only: bool,
+    /// Certify the cell combinations only (skip the families of boundary minima).
+    #[arg(long)]
+    pub cells_only: bool,
 }
 
 /// Run `relucert certify`; returns the exit code.
-pub fn run(_args: Args) -> Result<i32> {
-    Err(crate::error::Error::Refused("not built yet".into()))
+pub fn run(args: Args) -> Result<i32> {
+    let inst = args.input.load()?;
+    let route = if args.exact_only {
+        Route::ExactOnly
+    } else {
+        Route::FloatFirst
+    };
+    let output = args.output.clone().unwrap_or_else(|| default_output(&args.input));
+    let start = Instant::now();
+    let run = certify_cells(&inst, route, true)?;
+    let elapsed = start.elapsed();
+    run.certificate.write(&output)?;
+
+    let cert = &run.certificate;
+    let s = &cert.summary;
+    println!(
+        "instance: N = {}, d = {}, K = {}, alpha = {}{}",
+        inst.n(),
+        inst.d(),
+        inst.hidden,
+        format_q(&inst.alpha),
+        if inst.output_bias { ", output bias" } else { "" }
+    );
+    println!(
+        "chambers: {} (Whitney/Zaslavsky count {})",
+        s.chambers, cert.arrangement.count
+    );
+    println!(
+        "cell combinations: {} multisets of {} chambers ({} ordered assignments)",
+        s.cells, inst.hidden, s.cells_ordered
+    );
+    const LISTED: usize = 60;
+    for cell in cert.cells.iter().take(LISTED) {
+        println!(
+            "  [{}]  rank {}  solution dim {}  loss {}  genuine {}",
+            cell.chambers.join(","),
+            cell.rank,
+            cell.solution_dim,
+            format_q(&cell.loss),
+            if cell.genuine { "yes" } else { "no" }
+        );
+    }
+    if cert.cells.len() > LISTED {
+        println!("  … {} more in the certificate", cert.cells.len() - LISTED);
+    }
+    println!("genuine: {} of {}", s.genuine, s.cells);
+    let list = |v: &[crate::exact::Q]| v.iter().map(format_q).collect::<Vec<_>>().join(", ");
+    println!("subglobal losses: {}", list(&s.losses));
+    println!("genuine losses: {}", list(&s.genuine_losses));
+    println!(
+        "best genuine loss: {}",
+        s.best_genuine_loss.as_ref().map_or("none".to_string(), format_q)
+    );
+    let lp_calls: u64 = run
+        .results
+        .iter()
+        .filter(|r| r.least_squares.solution_dim > 0)
+        .count() as u64;
+    println!(
+        "route: {}; fallbacks to exact: {} (cells needing a half-space intersection: {lp_calls})",
+        if args.exact_only {
+            "exact only"
+        } else {
+            "float proposer, exact confirmation"
+        },
+        run.fallbacks
+    );
+    let secs = elapsed.as_secs_f64();
+    println!(
+        "time: {:.3} s, {:.0} cells per second",
+        secs,
+        s.cells as f64 / secs.max(1e-9)
+    );
+    if args.cells_only {
+        println!("families: skipped (--cells-only)");
+    }
+    println!("certificate written to {}", output.display());
+    Ok(0)
+}
+
+/// `<instance stem>.cert.json` in the current directory.
+fn default_output(input: &InstanceArgs) -> PathBuf {
+    let stem = input
+        .instance
+        .as_ref()
+        .or(input.csv.as_ref())
+        .and_then(|p| p.file_stem())
+        .map_or_else(|| "instance".to_string(), |s| s.to_string_lossy().into_owned());
+    PathBuf::from(format!("{stem}.cert.json"))
 }

@@ -1,0 +1,156 @@
+//! Assembling a certificate from the cell stage: the arrangement's chambers (sorted by sign
+//! string), one record per cell combination in canonical order, and the summary.
+
+use std::collections::BTreeSet;
+
+use super::{
+    ArrangementRecord, CellRecord, Certificate, ChamberRecord, FORMAT, InstanceRecord, MotzkinRecord,
+    RefutationRecord, Summary, WitnessRecord,
+};
+use crate::arrangement::complete::Arrangement;
+use crate::cells::genuine::sign_string;
+use crate::cells::{self, CellResult, Chamber, Genuineness};
+use crate::error::{Error, Result};
+use crate::exact::Q;
+use crate::feasibility::Route;
+use crate::instance::Instance;
+
+/// The outcome of certifying the cells of an instance.
+#[derive(Clone, Debug)]
+pub struct CellsRun {
+    /// The certificate (no families).
+    pub certificate: Certificate,
+    /// The chambers, sorted by sign string (indices used by `results`).
+    pub chambers: Vec<Chamber>,
+    /// Everything computed per combination, including `A⁺`, `R₀` and the null-space basis.
+    pub results: Vec<CellResult>,
+    /// Float proposals that failed their exact check.
+    pub fallbacks: u64,
+}
+
+/// Compute the arrangement (proved complete by its counts), analyse every cell combination and
+/// build the certificate.
+pub fn certify_cells(inst: &Instance, route: Route, progress: bool) -> Result<CellsRun> {
+    let arrangement = Arrangement::compute(&inst.x, false, route)?;
+    if !arrangement.is_complete() {
+        return Err(Error::Refused(format!(
+            "the chamber enumeration did not match its count: {}",
+            arrangement.problems.join("; ")
+        )));
+    }
+    let mut chambers = Vec::with_capacity(arrangement.chambers.len());
+    for face in &arrangement.chambers {
+        let text = face.signs.to_string();
+        let chamber = Chamber::from_signs(&text, face.witness.clone())
+            .ok_or_else(|| Error::Refused(format!("unexpected sign string {text}")))?;
+        chambers.push(chamber);
+    }
+    chambers.sort_by_key(|c| c.sign_string());
+    let results = cells::analyse(inst, &chambers, route, progress);
+    let fallbacks = results.iter().map(|r| r.fallbacks).sum();
+    let certificate = build(inst, &chambers, arrangement.chamber_count, &results);
+    Ok(CellsRun {
+        certificate,
+        chambers,
+        results,
+        fallbacks,
+    })
+}
+
+/// The instance as recorded in a certificate.
+pub fn instance_record(inst: &Instance) -> InstanceRecord {
+    InstanceRecord {
+        x: inst.x.clone(),
+        y: inst.y.clone(),
+        hidden: inst.hidden,
+        alpha: inst.alpha.clone(),
+        bias: inst.bias,
+        output_bias: inst.output_bias,
+    }
+}
+
+/// Build the certificate from sorted chambers and the per-combination results (canonical order).
+pub fn build(inst: &Instance, chambers: &[Chamber], count: u64, results: &[CellResult]) -> Certificate {
+    let cells: Vec<CellRecord> = results.iter().map(|r| cell_record(chambers, r)).collect();
+    let summary = summarise(chambers.len() as u64, &cells);
+    Certificate {
+        format: FORMAT.to_string(),
+        instance: instance_record(inst),
+        arrangement: ArrangementRecord {
+            chambers: chambers
+                .iter()
+                .map(|c| ChamberRecord {
+                    signs: c.sign_string(),
+                    witness: c.witness.clone(),
+                })
+                .collect(),
+            faces: None,
+            count,
+        },
+        cells,
+        minima: None,
+        summary,
+    }
+}
+
+fn cell_record(chambers: &[Chamber], r: &CellResult) -> CellRecord {
+    let (witness, refutation) = match &r.genuineness {
+        Genuineness::Genuine(w) => (
+            Some(WitnessRecord {
+                signs: sign_string(&w.s),
+                z: w.z.clone(),
+                w: w.w.clone(),
+                c: w.c.clone(),
+                r: w.r.clone(),
+            }),
+            None,
+        ),
+        Genuineness::NotGenuine(list) => (
+            None,
+            Some(
+                list.iter()
+                    .map(|(s, m)| RefutationRecord {
+                        s: sign_string(s),
+                        motzkin: MotzkinRecord {
+                            strict: m.strict.clone(),
+                            nonstrict: m.nonstrict.clone(),
+                            equalities: m.equalities.clone(),
+                        },
+                    })
+                    .collect(),
+            ),
+        ),
+    };
+    CellRecord {
+        chambers: r.chambers.iter().map(|&c| chambers[c].sign_string()).collect(),
+        multiplicity: r.multiplicity,
+        rank: r.least_squares.rank,
+        solution_dim: r.least_squares.solution_dim,
+        loss: r.least_squares.loss.clone(),
+        genuine: r.is_genuine(),
+        witness,
+        refutation,
+    }
+}
+
+/// The summary of a list of cell records.
+pub fn summarise(chambers: u64, cells: &[CellRecord]) -> Summary {
+    let losses: BTreeSet<Q> = cells.iter().map(|c| c.loss.clone()).collect();
+    let genuine_losses: BTreeSet<Q> = cells
+        .iter()
+        .filter(|c| c.genuine)
+        .map(|c| c.loss.clone())
+        .collect();
+    Summary {
+        chambers,
+        cells: cells.len() as u64,
+        cells_ordered: cells.iter().map(|c| c.multiplicity).sum(),
+        genuine: cells.iter().filter(|c| c.genuine).count() as u64,
+        best_genuine_loss: genuine_losses.iter().next().cloned(),
+        losses: losses.into_iter().collect(),
+        genuine_losses: genuine_losses.into_iter().collect(),
+        global_min: None,
+        spurious: None,
+        verdict: None,
+    }
+}

@@ -1,0 +1,124 @@
+//! Rules `chamber-witness` and `chamber-count`: the listed chambers are real, distinct and
+//! as many as Whitney's formula says the arrangement has — so the list is complete.
+
+use super::Rejection;
+use super::design::{is_zero_sample, parse_signs, sign};
+use crate::certificate::Certificate;
+use crate::exact::Q;
+use crate::exact::matrix::dot;
+
+/// The largest number of non-zero samples for which the checker evaluates the subset formula.
+pub const MAX_SUBSET_SAMPLES: usize = 24;
+
+/// Every chamber: a valid sign string (`0` exactly at zero samples), a witness of length `d`
+/// with exactly those signs; the list strictly increasing by sign string (so no repeats).
+pub fn check_witnesses(cert: &Certificate) -> Result<(), Rejection> {
+    let inst = &cert.instance;
+    let d = inst.x[0].len();
+    let mut previous: Option<&str> = None;
+    for (j, ch) in cert.arrangement.chambers.iter().enumerate() {
+        let loc = format!("arrangement.chambers[{j}] ({})", ch.signs);
+        let bad = |detail: String| Err(Rejection::new("chamber-witness", loc.clone(), detail));
+        let Some(signs) = parse_signs(&ch.signs) else {
+            return bad("sign string has a character other than +, -, 0".into());
+        };
+        if signs.len() != inst.x.len() {
+            return bad(format!("expected {} signs, found {}", inst.x.len(), signs.len()));
+        }
+        if ch.witness.len() != d {
+            return bad(format!(
+                "expected a witness with {d} coordinates, found {}",
+                ch.witness.len()
+            ));
+        }
+        for (i, x) in inst.x.iter().enumerate() {
+            let zero = is_zero_sample(x);
+            if zero != (signs[i] == 0) {
+                return bad(format!("sample {i}: sign 0 must mark exactly the zero samples"));
+            }
+            if !zero && sign(&dot(&ch.witness, x)) != signs[i] {
+                return bad(format!("the witness has the wrong sign on sample {i}"));
+            }
+        }
+        if let Some(prev) = previous
+            && prev >= ch.signs.as_str()
+        {
+            return bad(format!("chambers must be sorted and distinct; follows {prev}"));
+        }
+        previous = Some(&ch.signs);
+    }
+    Ok(())
+}
+
+/// Whitney's subset formula `Σ_S (−1)^{|S| − rank(x_S)}` over the non-zero samples must equal
+/// both the recorded count and the number of listed chambers. Returns the count.
+pub fn check_count(cert: &Certificate) -> Result<u64, Rejection> {
+    let samples: Vec<&Vec<Q>> = cert.instance.x.iter().filter(|x| !is_zero_sample(x)).collect();
+    if samples.len() > MAX_SUBSET_SAMPLES {
+        return Err(Rejection::new(
+            "chamber-count",
+            "instance.x",
+            format!(
+                "{} non-zero samples: above the checker's limit of {MAX_SUBSET_SAMPLES} for the subset formula",
+                samples.len()
+            ),
+        ));
+    }
+    let count = whitney_count(&samples);
+    if count < 0 || count as u64 != cert.arrangement.count {
+        return Err(Rejection::new(
+            "chamber-count",
+            "arrangement.count",
+            format!(
+                "Whitney's formula gives {count}, the certificate says {}",
+                cert.arrangement.count
+            ),
+        ));
+    }
+    let listed = cert.arrangement.chambers.len() as u64;
+    if listed != cert.arrangement.count {
+        return Err(Rejection::new(
+            "chamber-count",
+            "arrangement.chambers",
+            format!("{listed} chambers listed, the arrangement has {count}"),
+        ));
+    }
+    Ok(listed)
+}
+
+/// `Σ_{S} (−1)^{|S| − rank(x_S)}`, by a depth-first walk over subsets that keeps an echelon
+/// basis of the span of the chosen samples, so each rank is updated incrementally.
+fn whitney_count(samples: &[&Vec<Q>]) -> i64 {
+    fn walk(samples: &[&Vec<Q>], next: usize, basis: &mut Vec<(usize, Vec<Q>)>, size: usize) -> i64 {
+        let exponent = size - basis.len();
+        let mut total = if exponent % 2 == 0 { 1 } else { -1 };
+        for i in next..samples.len() {
+            let reduced = reduce(samples[i], basis);
+            match reduced.iter().position(|v| *v != Q::from_integer(0.into())) {
+                Some(pivot) => {
+                    basis.push((pivot, reduced));
+                    total += walk(samples, i + 1, basis, size + 1);
+                    basis.pop();
+                }
+                None => total += walk(samples, i + 1, basis, size + 1),
+            }
+        }
+        total
+    }
+    walk(samples, 0, &mut Vec::new(), 0)
+}
+
+/// Reduce `x` against basis rows `(pivot, row)` (each row has a non-zero entry at its pivot,
+/// and later rows are zero at earlier pivots): the result is zero iff `x` is in the span.
+fn reduce(x: &[Q], basis: &[(usize, Vec<Q>)]) -> Vec<Q> {
+    let mut v = x.to_vec();
+    for (pivot, row) in basis {
+        if v[*pivot] != Q::from_integer(0.into()) {
+            let f = &v[*pivot] / &row[*pivot];
+            for (vt, rt) in v.iter_mut().zip(row) {
+                *vt -= &f * rt;
+            }
+        }
+    }
+    v
+}

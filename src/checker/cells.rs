@@ -1,0 +1,213 @@
+//! Rules `cell-enumeration`, `cell-rank`, `cell-loss`, and dispatch of each cell to
+//! `genuine-witness` or `refutation-motzkin`.
+
+use rayon::prelude::*;
+
+use super::Rejection;
+use super::design::{design_matrix, mean_square, parse_signs, unknowns};
+use crate::certificate::{CellRecord, Certificate};
+use crate::exact::format_q;
+
+/// Where a cell is, for messages: `cells[j] [s1,s2]`.
+pub fn location(j: usize, cell: &CellRecord) -> String {
+    format!("cells[{j}] [{}]", cell.chambers.join(","))
+}
+
+/// The cells are exactly the multisets of `K` listed chambers, each once, in lexicographic
+/// order of chamber indices, each with multiplicity `K!/Π m_c!`.
+pub fn check_enumeration(cert: &Certificate) -> Result<(), Rejection> {
+    let k = cert.instance.hidden;
+    let names: Vec<&str> = cert
+        .arrangement
+        .chambers
+        .iter()
+        .map(|c| c.signs.as_str())
+        .collect();
+    let mut expected: Vec<usize> = vec![0; k];
+    let mut exhausted = names.is_empty();
+    for (j, cell) in cert.cells.iter().enumerate() {
+        let loc = location(j, cell);
+        let bad = |detail: String| Err(Rejection::new("cell-enumeration", loc.clone(), detail));
+        if exhausted {
+            return bad("more cells than multisets of chambers (a duplicate or an extra cell)".into());
+        }
+        let want: Vec<&str> = expected.iter().map(|&i| names[i]).collect();
+        let found: Vec<&str> = cell.chambers.iter().map(String::as_str).collect();
+        if want != found {
+            return bad(format!(
+                "expected the multiset [{}] here (canonical order), found [{}]",
+                want.join(","),
+                found.join(",")
+            ));
+        }
+        let multiplicity = multiplicity(&expected);
+        if cell.multiplicity != multiplicity {
+            return bad(format!(
+                "multiplicity should be {multiplicity}, found {}",
+                cell.multiplicity
+            ));
+        }
+        exhausted = !advance(&mut expected, names.len());
+    }
+    if !exhausted {
+        let want: Vec<&str> = expected.iter().map(|&i| names[i]).collect();
+        return Err(Rejection::new(
+            "cell-enumeration",
+            format!("cells[{}]", cert.cells.len()),
+            format!("missing the multiset [{}] (and any after it)", want.join(",")),
+        ));
+    }
+    Ok(())
+}
+
+/// Next non-decreasing index sequence below `n`; false when there is none.
+fn advance(seq: &mut [usize], n: usize) -> bool {
+    let Some(pos) = (0..seq.len()).rev().find(|&p| seq[p] + 1 < n) else {
+        return false;
+    };
+    let v = seq[pos] + 1;
+    for s in &mut seq[pos..] {
+        *s = v;
+    }
+    true
+}
+
+/// `K!/Π m_c!` for a sorted index sequence, via binomial products `Π C(placed, run)`.
+fn multiplicity(seq: &[usize]) -> u64 {
+    let mut result: u128 = 1;
+    let mut placed: u128 = 0;
+    let mut run: u128 = 0;
+    for (i, c) in seq.iter().enumerate() {
+        run = if i > 0 && seq[i - 1] == *c { run + 1 } else { 1 };
+        placed += 1;
+        result = result * placed / run;
+    }
+    result as u64
+}
+
+/// What the per-cell rules verified.
+#[derive(Default)]
+pub struct Tally {
+    pub genuine: u64,
+    pub refutations: u64,
+}
+
+/// Rank, solution dimension, loss, and the genuineness claim of every cell (in parallel; the
+/// first failure in cell order is reported).
+pub fn check_cells(cert: &Certificate) -> Result<Tally, Rejection> {
+    let outcomes: Vec<Result<Tally, Rejection>> = cert
+        .cells
+        .par_iter()
+        .enumerate()
+        .map(|(j, cell)| check_cell(cert, j, cell))
+        .collect();
+    let mut tally = Tally::default();
+    for outcome in outcomes {
+        let t = outcome?;
+        tally.genuine += t.genuine;
+        tally.refutations += t.refutations;
+    }
+    Ok(tally)
+}
+
+fn check_cell(cert: &Certificate, j: usize, cell: &CellRecord) -> Result<Tally, Rejection> {
+    let inst = &cert.instance;
+    let loc = location(j, cell);
+    // The enumeration rule already matched these names against the verified chamber list.
+    let units: Vec<Vec<i8>> = cell
+        .chambers
+        .iter()
+        .map(|s| parse_signs(s).unwrap_or_default())
+        .collect();
+    let a = design_matrix(inst, &units);
+    let p = unknowns(inst);
+    let rank = a.rank();
+    if cell.rank != rank {
+        return Err(Rejection::new(
+            "cell-rank",
+            loc,
+            format!("rank(A) is {rank}, found {}", cell.rank),
+        ));
+    }
+    if cell.solution_dim != p - rank {
+        return Err(Rejection::new(
+            "cell-rank",
+            loc,
+            format!(
+                "solution_dim is {} − {rank} = {}, found {}",
+                p,
+                p - rank,
+                cell.solution_dim
+            ),
+        ));
+    }
+    // Least squares: the normal equations AᵀA v = Aᵀy are always consistent, and every
+    // solution leaves the same residual A v − y (Liu eq. (14)).
+    let at = a.transpose();
+    let gram = at.mul(&a);
+    let aty = at.mul_vec(&inst.y);
+    let Some(v) = gram.solve(&aty) else {
+        return Err(Rejection::new(
+            "cell-loss",
+            loc,
+            "the normal equations have no solution",
+        ));
+    };
+    let residual: Vec<_> = a.mul_vec(&v).iter().zip(&inst.y).map(|(f, y)| f - y).collect();
+    let loss = mean_square(&residual);
+    if loss != cell.loss {
+        return Err(Rejection::new(
+            "cell-loss",
+            loc,
+            format!(
+                "the least-squares loss is {}, found {}",
+                format_q(&loss),
+                format_q(&cell.loss)
+            ),
+        ));
+    }
+    let ctx = super::witness::CellContext {
+        inst,
+        units: &units,
+        gram: &gram,
+        aty: &aty,
+        loc: &loc,
+    };
+    if cell.genuine {
+        if cell.refutation.is_some() {
+            return Err(Rejection::new(
+                "genuine-witness",
+                loc,
+                "a genuine cell must not carry a refutation",
+            ));
+        }
+        let Some(w) = &cell.witness else {
+            return Err(Rejection::new("genuine-witness", loc, "genuine, but no witness"));
+        };
+        super::witness::check(&ctx, w, &cell.loss)?;
+        Ok(Tally {
+            genuine: 1,
+            refutations: 0,
+        })
+    } else {
+        if cell.witness.is_some() {
+            return Err(Rejection::new(
+                "refutation-motzkin",
+                loc,
+                "a cell claimed not genuine must not carry a witness",
+            ));
+        }
+        let Some(list) = &cell.refutation else {
+            return Err(Rejection::new(
+                "refutation-motzkin",
+                loc,
+                "not genuine, but no refutation",
+            ));
+        };
+        let n = super::motzkin::check_all(&ctx, list)?;
+        Ok(Tally {
+            genuine: 0,
+            refutations: n,
+        })
+    }
+}
