@@ -277,3 +277,51 @@ proptest! {
         prop_assert!(!strict_feasible || relaxed_feasible);
     }
 }
+
+/// A deterministic pseudo-random system (xorshift), for measuring how often the float route
+/// needs the exact fallback.
+fn pseudo_random_system(state: &mut u64, dim: usize, rows: usize) -> LinearSystem {
+    let mut next = |m: i64| {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        (*state % (2 * m as u64 + 1)) as i64 - m
+    };
+    let mut sys = LinearSystem {
+        dim,
+        ..LinearSystem::default()
+    };
+    for _ in 0..rows {
+        let coeffs: Vec<i64> = (0..dim).map(|_| next(3)).collect();
+        let r = row(&coeffs, next(4));
+        match next(1) {
+            -1 => sys.strict.push(r),
+            0 => sys.nonstrict.push(r),
+            _ => sys.equalities.push(r),
+        }
+    }
+    sys
+}
+
+#[test]
+fn float_route_rarely_falls_back() {
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let (mut total, mut fell_back, mut infeasible) = (0, 0, 0);
+    for dim in 1..=6 {
+        for rows in 1..=10 {
+            for _ in 0..8 {
+                let sys = pseudo_random_system(&mut state, dim, rows);
+                let out = decide(&sys, Route::FloatFirst);
+                assert!(verified(&sys, &out.verdict));
+                total += 1;
+                fell_back += usize::from(out.fell_back);
+                infeasible += usize::from(matches!(out.verdict, Verdict::Infeasible(_)));
+            }
+        }
+    }
+    eprintln!("float route: {fell_back} fallbacks in {total} systems ({infeasible} infeasible)");
+    assert!(
+        fell_back * 10 <= total,
+        "{fell_back} fallbacks in {total} systems"
+    );
+}

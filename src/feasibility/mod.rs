@@ -5,8 +5,11 @@
 //! and an exact method takes over when the proposal does not check out.
 
 mod common_slack;
+mod completion;
 mod confirm;
 mod elimination;
+mod proposer;
+mod rounding;
 pub mod simplex;
 
 pub use confirm::{confirm, is_motzkin_certificate, satisfies};
@@ -88,34 +91,79 @@ pub fn decide(sys: &LinearSystem, route: Route) -> Outcome {
         "feasibility::decide: a constraint's length differs from the system dimension {}",
         sys.dim
     );
-    let _ = route;
+    match route {
+        Route::ExactOnly => Outcome {
+            verdict: decide_exact_confirmed(sys),
+            fell_back: false,
+        },
+        // The float-first verdict has passed `confirm` already.
+        Route::FloatFirst => match decide_float_first(sys) {
+            Some(verdict) => Outcome {
+                verdict,
+                fell_back: false,
+            },
+            None => Outcome {
+                verdict: decide_exact_confirmed(sys),
+                fell_back: true,
+            },
+        },
+    }
+}
+
+/// The exact route, with its answer checked by [`confirm`] before it is returned.
+fn decide_exact_confirmed(sys: &LinearSystem) -> Verdict {
     let verdict = decide_exact(sys);
     assert!(
         confirm(sys, &verdict),
-        "feasibility::decide: the exact simplex produced an answer that fails its exact check \
+        "feasibility::decide: the exact simplex produced an answer that fails its exact check \\
          (a bug): system {sys:?}, verdict {verdict:?}"
     );
-    Outcome {
-        verdict,
-        fell_back: false,
-    }
+    verdict
+}
+
+/// The float-first route: exact elimination of the equalities, a float proposal for the rest,
+/// exact completion, and the exact check against the original system. `None` when any step
+/// fails (the caller then runs the exact route).
+fn decide_float_first(sys: &LinearSystem) -> Option<Verdict> {
+    let verdict = match elimination::eliminate(sys) {
+        elimination::Elimination::Inconsistent(mu) => inconsistent_equalities(sys, mu),
+        elimination::Elimination::Reduced(reduction) => {
+            let reduced = &reduction.system;
+            let candidate = if reduced.strict.is_empty() && reduced.nonstrict.is_empty() {
+                Verdict::Feasible(vec![Q::zero(); reduced.dim])
+            } else {
+                completion::complete(reduced, &proposer::propose(reduced))?
+            };
+            lift(sys, &reduction, candidate)
+        }
+    };
+    confirm(sys, &verdict).then_some(verdict)
 }
 
 /// The exact route: eliminate equalities, then the exact common-slack LP.
 fn decide_exact(sys: &LinearSystem) -> Verdict {
     match elimination::eliminate(sys) {
-        elimination::Elimination::Inconsistent(mu) => Verdict::Infeasible(Motzkin {
-            strict: vec![Q::zero(); sys.strict.len()],
-            nonstrict: vec![Q::zero(); sys.nonstrict.len()],
-            equalities: mu,
-        }),
+        elimination::Elimination::Inconsistent(mu) => inconsistent_equalities(sys, mu),
         elimination::Elimination::Reduced(reduction) => {
-            match common_slack::decide_without_equalities(&reduction.system) {
-                Verdict::Feasible(t) => Verdict::Feasible(reduction.lift_point(&t)),
-                Verdict::Infeasible(m) => {
-                    Verdict::Infeasible(reduction.lift_certificate(sys, m.strict, m.nonstrict))
-                }
-            }
+            let reduced = common_slack::decide_without_equalities(&reduction.system);
+            lift(sys, &reduction, reduced)
         }
+    }
+}
+
+/// The certificate made of equality multipliers only.
+fn inconsistent_equalities(sys: &LinearSystem, mu: Vec<Q>) -> Verdict {
+    Verdict::Infeasible(Motzkin {
+        strict: vec![Q::zero(); sys.strict.len()],
+        nonstrict: vec![Q::zero(); sys.nonstrict.len()],
+        equalities: mu,
+    })
+}
+
+/// Map a verdict for the reduced system back to `sys`.
+fn lift(sys: &LinearSystem, reduction: &elimination::Reduction<'_>, verdict: Verdict) -> Verdict {
+    match verdict {
+        Verdict::Feasible(t) => Verdict::Feasible(reduction.lift_point(&t)),
+        Verdict::Infeasible(m) => Verdict::Infeasible(reduction.lift_certificate(sys, m.strict, m.nonstrict)),
     }
 }
