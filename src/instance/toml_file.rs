@@ -81,10 +81,10 @@ pub fn parse(text: &str, origin: &str) -> Result<Instance> {
         }
         None => Q::zero(),
     };
-    if let Some(v) = table.get("name") {
-        if !v.get_ref().is_str() {
-            return Err(doc.err(v.span(), "name", "expected a string", &doc.describe(v)));
-        }
+    if let Some(v) = table.get("name")
+        && !v.get_ref().is_str()
+    {
+        return Err(doc.err(v.span(), "name", "expected a string", &doc.describe(v)));
     }
 
     let x_value = doc.required(table, "x", "the samples, an array of rows of numbers")?;
@@ -252,15 +252,15 @@ impl<'a> Doc<'a> {
                     "an empty array",
                 ));
             }
-            if let Some(first) = out.first() {
-                if cells.len() != first.len() {
-                    return Err(self.err(
-                        row.span(),
-                        &path,
-                        &format!("expected {} numbers (the length of x[0])", first.len()),
-                        &format!("{} numbers", cells.len()),
-                    ));
-                }
+            if let Some(first) = out.first()
+                && cells.len() != first.len()
+            {
+                return Err(self.err(
+                    row.span(),
+                    &path,
+                    &format!("expected {} numbers (the length of x[0])", first.len()),
+                    &format!("{} numbers", cells.len()),
+                ));
             }
             let mut sample = Vec::with_capacity(cells.len());
             for (j, cell) in cells.iter().enumerate() {
