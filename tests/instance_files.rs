@@ -529,3 +529,27 @@ fn error_toml_syntax() {
     let m = toml_error("hidden = 1\nhidden = 2\n");
     assert_contains(&m, &["line 2", "syntax error", "duplicate key"]);
 }
+
+// ---------------------------------------------------------------- round trip
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// Any rational written in its canonical text form (`format_q`) reads back exactly, in TOML
+    /// strings and CSV cells alike.
+    #[test]
+    fn canonical_text_round_trips(p in -1_000_000i64..1_000_000, r in 1i64..1_000_000, s in -50i64..50) {
+        use relucert::exact::format_q;
+        let v = q(p, r);
+        let text = format!(
+            "hidden = 1\nx = [[\"{}\", {s}]]\ny = [\"{}\"]\n",
+            format_q(&v),
+            format_q(&-v.clone())
+        );
+        let inst = toml_file::parse(&text, "p.toml").unwrap();
+        proptest::prop_assert_eq!(&inst.x[0], &vec![v.clone(), qi(s)]);
+        proptest::prop_assert_eq!(&inst.y[0], &-v.clone());
+        let csv = format!("a,b,y\n{},{s},{}\n", format_q(&v), format_q(&-v.clone()));
+        let inst2 = csv_file::parse(&csv, "p.csv", None, &relu(1)).unwrap();
+        proptest::prop_assert_eq!(inst2, inst);
+    }
+}
