@@ -74,7 +74,14 @@ pub fn run(args: Args) -> Result<i32> {
         println!("  … {} more in the certificate", cert.cells.len() - LISTED);
     }
     println!("genuine: {} of {}", s.genuine, s.cells);
-    let list = |v: &[crate::exact::Q]| v.iter().map(format_q).collect::<Vec<_>>().join(", ");
+    const SHOWN: usize = 12;
+    let list = |v: &[crate::exact::Q]| {
+        let mut text = v.iter().take(SHOWN).map(format_q).collect::<Vec<_>>().join(", ");
+        if v.len() > SHOWN {
+            text.push_str(&format!(", … ({} distinct values in the certificate)", v.len()));
+        }
+        text
+    };
     println!("subglobal losses: {}", list(&s.losses));
     println!("genuine losses: {}", list(&s.genuine_losses));
     println!(
