@@ -186,9 +186,8 @@ pub fn decide_family(
             let c = layout.c.map_or(Q::zero(), |ci| v[ci].clone());
             let point = Point { z, w, c };
             let loss = model::loss(inst, &point);
-            let differentiable = (0..modes.len()).all(|k| {
-                modes[k] == Mode::Zero || vanishing_samples(&inst.x, face_refs[k]).is_empty()
-            });
+            let differentiable = (0..modes.len())
+                .all(|k| modes[k] == Mode::Zero || vanishing_samples(&inst.x, face_refs[k]).is_empty());
             FamilyOutcome::Exists {
                 loss,
                 point,

@@ -214,7 +214,10 @@ pub fn family_system(
             }
             constant += k0;
         }
-        sys.equalities.push(Constraint { coeffs, rhs: -constant });
+        sys.equalities.push(Constraint {
+            coeffs,
+            rhs: -constant,
+        });
     }
     // (d) the G_k(T) conditions.
     for k in 0..k_units {
@@ -243,7 +246,10 @@ pub fn family_system(
                         coeffs[start + offset] += s * &inst.x[i][j];
                     }
                 }
-                sys.equalities.push(Constraint { coeffs, rhs: -constant });
+                sys.equalities.push(Constraint {
+                    coeffs,
+                    rhs: -constant,
+                });
             }
         }
     }

@@ -15,7 +15,10 @@ use crate::point::local_region::LocalRegion;
 #[derive(Clone, Debug, PartialEq)]
 pub enum ConeAnswer {
     /// `g = Σ_T λ_i x_i − Σ_{Z'∖T} μ_i x_i` with these `(sample, λ_i)` and `(sample, μ_i)`, all `≥ 0`.
-    Member { lambda: Vec<(usize, Q)>, mu: Vec<(usize, Q)> },
+    Member {
+        lambda: Vec<(usize, Q)>,
+        mu: Vec<(usize, Q)>,
+    },
     /// A direction `v` with `v·x_i ≥ 0` on `T`, `≤ 0` on `Z'∖T`, and `g·v < 0`.
     Separated { direction: Vec<Q> },
 }
@@ -37,7 +40,13 @@ pub fn cone_test(samples: &[Vec<Q>], region: &LocalRegion, g: &[Q], route: Route
     }
     let n = zs.len();
     let d = g.len();
-    let sign = |in_t: bool| if in_t { Q::from_integer(1.into()) } else { Q::from_integer((-1).into()) };
+    let sign = |in_t: bool| {
+        if in_t {
+            Q::from_integer(1.into())
+        } else {
+            Q::from_integer((-1).into())
+        }
+    };
     let nonstrict = (0..n)
         .map(|j| {
             let mut coeffs = vec![Q::zero(); n];

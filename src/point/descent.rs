@@ -67,8 +67,7 @@ pub fn directional_derivative(inst: &Instance, p: &Point, dz: &[Q], dw: &[Vec<Q>
 pub fn moved(p: &Point, t: &Q, dz: &[Q], dw: &[Vec<Q>], dc: &Q) -> Point {
     Point {
         z: p.z.iter().zip(dz).map(|(a, b)| a + t * b).collect(),
-        w: p
-            .w
+        w: p.w
             .iter()
             .zip(dw)
             .map(|(wk, dk)| wk.iter().zip(dk).map(|(a, b)| a + t * b).collect())
@@ -79,12 +78,7 @@ pub fn moved(p: &Point, t: &Q, dz: &[Q], dw: &[Vec<Q>], dc: &Q) -> Point {
 
 /// Complete a descent: check the derivative at `base` is negative, then halve `t` from 1 until
 /// the exact loss at `base + t·direction` is below `target` (the loss of the original point).
-pub fn finish(
-    inst: &Instance,
-    base: &Point,
-    target: &Q,
-    mut descent: Descent,
-) -> Result<Descent> {
+pub fn finish(inst: &Instance, base: &Point, target: &Q, mut descent: Descent) -> Result<Descent> {
     let derivative = directional_derivative(inst, base, &descent.dz, &descent.dw, &descent.dc);
     if !derivative.is_negative() {
         return Err(Error::Refused(format!(

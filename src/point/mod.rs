@@ -96,7 +96,11 @@ pub fn check_shape(inst: &Instance, p: &Point) -> Result<()> {
             return Err(Error::Input(format!(
                 "w[{j}]: expected {} entries (the sample dimension{}), found {}",
                 inst.d(),
-                if inst.bias { ", bias coordinate included" } else { "" },
+                if inst.bias {
+                    ", bias coordinate included"
+                } else {
+                    ""
+                },
                 row.len()
             )));
         }
@@ -171,7 +175,16 @@ pub fn classify(inst: &Instance, p: &Point, route: Route) -> Result<Classificati
                         mu: Vec::new(),
                     });
                 } else if descent.is_none() {
-                    descent = Some(dead_unit_descent(inst, p, &loss, k, region, &g, region_text, &blank)?);
+                    descent = Some(dead_unit_descent(
+                        inst,
+                        p,
+                        &loss,
+                        k,
+                        region,
+                        &g,
+                        region_text,
+                        &blank,
+                    )?);
                 }
                 continue;
             }
@@ -244,8 +257,14 @@ fn dead_unit_descent(
             let mut eta = Q::from_integer(1.into());
             loop {
                 let cand: Vec<Q> = v.iter().zip(g).map(|(a, b)| a + &eta * b).collect();
-                let strict = region.positive.iter().all(|&i| dot(&cand, &inst.x[i]).is_positive())
-                    && region.negative.iter().all(|&i| dot(&cand, &inst.x[i]).is_negative());
+                let strict = region
+                    .positive
+                    .iter()
+                    .all(|&i| dot(&cand, &inst.x[i]).is_positive())
+                    && region
+                        .negative
+                        .iter()
+                        .all(|&i| dot(&cand, &inst.x[i]).is_negative());
                 if strict {
                     v = cand;
                     break;
