@@ -325,3 +325,28 @@ fn float_route_rarely_falls_back() {
         "{fell_back} fallbacks in {total} systems"
     );
 }
+
+/// Timing of both routes on systems of the size the family search produces (dim 20, 40 rows).
+/// Run with `cargo test --release --test feasibility -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn timing_of_both_routes() {
+    let mut state = 0x1234_5678_9ABC_DEF1u64;
+    let systems: Vec<LinearSystem> = (0..200)
+        .map(|_| pseudo_random_system(&mut state, 20, 40))
+        .collect();
+    for route in [Route::ExactOnly, Route::FloatFirst] {
+        let start = std::time::Instant::now();
+        let (mut feasible, mut fell_back) = (0, 0);
+        for sys in &systems {
+            let out = decide(sys, route);
+            feasible += usize::from(matches!(out.verdict, Verdict::Feasible(_)));
+            fell_back += usize::from(out.fell_back);
+        }
+        eprintln!(
+            "{route:?}: {:?} per system, {feasible}/{} feasible, {fell_back} fallbacks",
+            start.elapsed() / systems.len() as u32,
+            systems.len()
+        );
+    }
+}
