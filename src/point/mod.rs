@@ -8,6 +8,7 @@
 pub mod cone;
 pub mod descent;
 pub mod local_region;
+pub mod point_file;
 
 use num_traits::{Signed, Zero};
 
