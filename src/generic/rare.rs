@@ -184,7 +184,7 @@ impl RareProblem {
         if r == 0 {
             return Some(0);
         }
-        if r - 1 >= 64 {
+        if r > 64 {
             None
         } else {
             Some((1u64 << (r - 1)) - 1)
