@@ -1,0 +1,135 @@
+//! `relucert certify` and `relucert check` end to end: exit codes 0 / 1 / 2, the summary, the
+//! default output path.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn relucert(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_relucert"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn text(o: &[u8]) -> String {
+    String::from_utf8_lossy(o).into_owned()
+}
+
+#[test]
+fn certify_then_check_accepts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out: PathBuf = dir.path().join("fig3.json");
+    let o = relucert(
+        &[
+            "certify",
+            &fixture("decomposition_fig3_h1.toml"),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    let stdout = text(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{stdout}{}", text(&o.stderr));
+    for needle in [
+        "chambers: 6",
+        "cell combinations: 6 multisets",
+        "[+++]  rank 2  solution dim 0  loss 8/75  genuine yes",
+        "[-++]  rank 2  solution dim 0  loss 1/3  genuine no",
+        "genuine: 4 of 6",
+        "subglobal losses: 8/75, 1/3, 4/3, 10/3, 13/3, 14/3",
+        "best genuine loss: 8/75",
+        "fallbacks to exact: 0",
+        "cells per second",
+        "certificate written to",
+    ] {
+        assert!(stdout.contains(needle), "missing {needle:?} in\n{stdout}");
+    }
+    let o = relucert(&["check", out.to_str().unwrap()], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
+    assert!(text(&o.stdout).contains("accepted"));
+}
+
+#[test]
+fn default_output_is_stem_in_current_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = relucert(
+        &[
+            "certify",
+            &fixture("liu_fig2.toml"),
+            "--exact-only",
+            "--cells-only",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let written = dir.path().join("liu_fig2.cert.json");
+    assert!(written.exists());
+    assert!(text(&o.stdout).contains("liu_fig2.cert.json"));
+    assert!(text(&o.stdout).contains("exact only"));
+    let o = relucert(&["check", "liu_fig2.cert.json"], dir.path());
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn check_rejects_with_rule_and_location() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("liu.json");
+    let o = relucert(
+        &["certify", &fixture("liu_fig2.toml"), "-o", "liu.json"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0));
+    let original = std::fs::read_to_string(&out).unwrap();
+    let corrupted = original.replacen("\"loss\": \"1/2\"", "\"loss\": \"1/3\"", 1);
+    assert_ne!(original, corrupted);
+    std::fs::write(&out, corrupted).unwrap();
+    let o = relucert(&["check", "liu.json"], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    let stdout = text(&o.stdout);
+    assert!(
+        stdout.contains("rejected: rule cell-loss at cells[1] [+-]"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn check_unreadable_or_unparsable_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = relucert(&["check", "missing.json"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("missing.json"));
+    std::fs::write(
+        dir.path().join("bad.json"),
+        "{\n  \"format\": \"relucert/1\",\n  oops\n}",
+    )
+    .unwrap();
+    let o = relucert(&["check", "bad.json"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = text(&o.stderr);
+    assert!(
+        stderr.contains("bad.json") && stderr.contains("line 3"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn certify_bad_instance_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        "hidden = 1\nx = [[1, 2]]\ny = [1, 2]\n",
+    )
+    .unwrap();
+    let o = relucert(&["certify", "bad.toml"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!dir.path().join("bad.cert.json").exists());
+}
