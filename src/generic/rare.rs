@@ -184,11 +184,7 @@ impl RareProblem {
         if r == 0 {
             return Some(0);
         }
-        if r > 64 {
-            None
-        } else {
-            Some((1u64 << (r - 1)) - 1)
-        }
+        if r > 64 { None } else { Some((1u64 << (r - 1)) - 1) }
     }
 
     /// Options per sample, `1 + (L+1)(2^{R−1} − 1)` (`None` if it overflows `u64`).
@@ -238,7 +234,7 @@ impl RareProblem {
         if choice.is_zero() {
             return v;
         }
-        let lambda_mu = self.lambda_values()[choice.power].clone() * &self.weights[i];
+        let lambda_mu = num_traits::pow(self.alpha.clone(), choice.power) * &self.weights[i];
         let own = self.class_of[i];
         let eps_i = choice.epsilon.iter().filter(|&&e| e).count() as i64;
         for class in 0..r {
@@ -350,4 +346,63 @@ pub fn verify_rare_witness(problem: &RareProblem, witness: &RareWitness) -> std:
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exact::rational::{q, qi};
+
+    fn three_classes(depth: usize) -> RareProblem {
+        let inst = Instance {
+            x: vec![vec![qi(1)], vec![qi(2)], vec![qi(3)]],
+            y: vec![qi(-4), qi(0), qi(9)],
+            hidden: 1,
+            alpha: q(1, 3),
+            bias: false,
+            output_bias: false,
+            weights: None,
+        };
+        RareProblem::from_instance(&inst, depth).unwrap()
+    }
+
+    #[test]
+    fn options_enumerate_every_power_and_nonempty_epsilon_once() {
+        let p = three_classes(2);
+        assert_eq!(p.options_per_sample(), Some(10));
+        assert_eq!(p.brute_force_count(), BigInt::from(1000));
+        for i in 0..3 {
+            let all: Vec<SampleChoice> = (0..10).map(|o| p.option(i, o)).collect();
+            assert!(all[0].is_zero());
+            for (o, c) in all.iter().enumerate().skip(1) {
+                assert!(
+                    !c.is_zero() && !c.epsilon[p.class_of[i]] && c.power <= 2,
+                    "option {o}"
+                );
+                assert_eq!(all.iter().filter(|d| *d == c).count(), 1);
+            }
+        }
+    }
+
+    #[test]
+    fn contribution_blocks_are_the_two_sides_of_def1() {
+        let p = three_classes(1);
+        // Sample 1 (class 1, x̃ = (2, 1)), λ = α = 1/3, μ = 1/3, ε on classes 0 and 2.
+        let c = SampleChoice {
+            power: 1,
+            epsilon: vec![true, false, true],
+        };
+        let v = p.contribution(1, &c);
+        let k = q(1, 9);
+        let expect = [
+            -k.clone() * qi(2),
+            -k.clone(),
+            k.clone() * qi(4),
+            k.clone() * qi(2),
+            -k.clone() * qi(2),
+            -k,
+        ];
+        assert_eq!(v, expect.to_vec());
+        assert_eq!(p.labels, vec![BigInt::from(-4), BigInt::from(0), BigInt::from(9)]);
+    }
 }
