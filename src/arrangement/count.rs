@@ -10,9 +10,11 @@
 //! - General position (every `≤ d` of `N` samples independent, spanning `R^d`):
 //!   `#chambers = 2 Σ_{i<d} C(N−1, i)`.
 
+use num_bigint::BigInt;
 use num_traits::Zero;
 
 use crate::arrangement::flat::Lattice;
+use crate::arrangement::integral::{integer_multiple, primitive_integer};
 use crate::exact::Q;
 
 /// The largest number of non-zero samples for which [`whitney_subset_count`] runs (2^16 subsets).
@@ -22,9 +24,10 @@ pub const WHITNEY_SUBSET_LIMIT: usize = 16;
 /// samples, with ranks kept incrementally along a depth-first walk over subsets.
 /// `None` when there are more than [`WHITNEY_SUBSET_LIMIT`] non-zero samples.
 pub fn whitney_subset_count(samples: &[Vec<Q>]) -> Option<u64> {
-    let nonzero: Vec<&Vec<Q>> = samples
+    let nonzero: Vec<Vec<BigInt>> = samples
         .iter()
         .filter(|x| x.iter().any(|v| !v.is_zero()))
+        .map(|x| integer_multiple(x))
         .collect();
     if nonzero.len() > WHITNEY_SUBSET_LIMIT {
         return None;
@@ -34,8 +37,14 @@ pub fn whitney_subset_count(samples: &[Vec<Q>]) -> Option<u64> {
 }
 
 /// Sum of `(−1)^{|S| − rank}` over the subsets `S` that extend the current choice by samples
-/// from `next` onwards; `basis` holds echelon rows `(pivot column, row)` of the chosen samples.
-fn subset_sum(samples: &[&Vec<Q>], next: usize, basis: &mut Vec<(usize, Vec<Q>)>, size: usize) -> i64 {
+/// from `next` onwards; `basis` holds integer echelon rows `(pivot column, row)` of the chosen
+/// samples (fraction-free elimination: the rank is all that matters).
+fn subset_sum(
+    samples: &[Vec<BigInt>],
+    next: usize,
+    basis: &mut Vec<(usize, Vec<BigInt>)>,
+    size: usize,
+) -> i64 {
     let parity = |k: usize| if k % 2 == 0 { 1 } else { -1 };
     if next == samples.len() {
         return parity(size + basis.len());
@@ -44,10 +53,12 @@ fn subset_sum(samples: &[&Vec<Q>], next: usize, basis: &mut Vec<(usize, Vec<Q>)>
     let mut row = samples[next].clone();
     for (p, b) in basis.iter() {
         if !row[*p].is_zero() {
-            let f = row[*p].clone() / &b[*p];
+            // row ← b_p·row − row_p·b clears column p and keeps the span.
+            let (bp, rp) = (b[*p].clone(), row[*p].clone());
             for (r, bj) in row.iter_mut().zip(b) {
-                *r -= f.clone() * bj;
+                *r = &bp * &*r - &rp * bj;
             }
+            row = primitive_integer(row);
         }
     }
     let with = match row.iter().position(|v| !v.is_zero()) {

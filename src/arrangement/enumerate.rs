@@ -17,17 +17,18 @@
 //! Witnesses are scaled to primitive integer vectors (a positive multiple of a witness lies in
 //! the same face, the arrangement being central) and every one is checked exactly.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use num_bigint::BigInt;
-use num_integer::Integer;
-use num_traits::{One, Signed, Zero};
+use num_traits::{Signed, Zero};
 
 use crate::arrangement::face::Face;
 use crate::arrangement::flat::Lattice;
+use crate::arrangement::integral::{
+    combine, direction, dot_z, hyperplane_basis, integer_multiple, primitive_integer, sign_z,
+};
 use crate::arrangement::sign::{Sign, SignVector};
-use crate::exact::matrix::dot;
-use crate::exact::{Q, QMatrix};
+use crate::exact::Q;
 use crate::feasibility::Route;
 
 /// All chambers of the arrangement of `samples` (rows of equal length `d`), each with an exact
@@ -37,11 +38,12 @@ use crate::feasibility::Route;
 /// every route gives the same answer.
 pub fn chambers(samples: &[Vec<Q>], _route: Route) -> Vec<Face> {
     let d = samples.first().map_or(0, |x| x.len());
-    let mut out: Vec<Face> = chamber_witnesses(samples, d)
+    let integral: Vec<Vec<BigInt>> = samples.iter().map(|x| integer_multiple(x)).collect();
+    let mut out: Vec<Face> = split_chambers(&integral, d)
         .into_iter()
-        .map(|w| Face {
-            signs: SignVector::of_point(samples, &w),
-            witness: w,
+        .map(|(w, signs)| Face {
+            signs: SignVector(signs),
+            witness: w.into_iter().map(Q::from_integer).collect(),
         })
         .collect();
     sort_by_signs(&mut out);
@@ -53,14 +55,21 @@ pub fn chambers(samples: &[Vec<Q>], _route: Route) -> Vec<Face> {
 pub fn faces(samples: &[Vec<Q>], _route: Route) -> Vec<Face> {
     let d = samples.first().map_or(0, |x| x.len());
     let lattice = Lattice::of(samples, d);
+    let integral: Vec<Vec<BigInt>> = samples.iter().map(|x| integer_multiple(x)).collect();
     let mut out = Vec::new();
     for flat in &lattice.flats {
-        let forms = flat.restrict(samples);
-        for u in chamber_witnesses(&forms, flat.dim()) {
-            let w = primitive(flat.embed(&u, d));
+        // Restricted to the flat, sample i is the form u ↦ x_i·(Σ u_l b_l); its sign at the
+        // witness is the sign of x_i at the embedded point.
+        let basis = flat.integer_basis();
+        let forms: Vec<Vec<BigInt>> = integral
+            .iter()
+            .map(|x| basis.iter().map(|b| dot_z(x, b)).collect())
+            .collect();
+        for (u, signs) in split_chambers(&forms, flat.dim()) {
+            let w = primitive_integer(combine(basis, &u, d));
             out.push(Face {
-                signs: SignVector::of_point(samples, &w),
-                witness: w,
+                signs: SignVector(signs),
+                witness: w.into_iter().map(Q::from_integer).collect(),
             });
         }
     }
@@ -79,106 +88,112 @@ fn sort_by_signs(faces: &mut [Face]) {
     faces.sort_by_cached_key(|f| f.signs.to_string());
 }
 
-/// One witness per chamber of the arrangement of the linear forms `forms` on `Q^k`.
-fn chamber_witnesses(forms: &[Vec<Q>], k: usize) -> Vec<Vec<Q>> {
-    // Before any hyperplane, the single chamber is the whole space; 0 is its witness until
+/// The chambers of the arrangement of the integer forms `forms` on `Q^k`: one primitive
+/// integer witness per chamber, with its signs against every form (in form order).
+///
+/// Integers only: positive rescaling of forms, witnesses and basis vectors changes no sign,
+/// so no rational (and no gcd-reducing) arithmetic is needed in the recursion.
+fn split_chambers(forms: &[Vec<BigInt>], k: usize) -> Vec<(Vec<BigInt>, Vec<Sign>)> {
+    // Before any hyperplane the single chamber is the whole space; 0 is its witness until
     // the first hyperplane splits it.
-    let mut witnesses: Vec<Vec<Q>> = vec![vec![Q::zero(); k]];
-    let mut hyperplanes: HashSet<Vec<Q>> = HashSet::new();
-    let mut active: Vec<&Vec<Q>> = Vec::new();
+    let mut witnesses: Vec<Vec<BigInt>> = vec![vec![BigInt::zero(); k]];
+    // keys[c]: the signs of witness c against the active forms.
+    let mut keys: Vec<Vec<Sign>> = vec![Vec::new()];
+    let mut active: Vec<&Vec<BigInt>> = Vec::new();
+    // For each form: the active form with the same hyperplane and whether it has the same
+    // orientation; None for a zero form.
+    let mut origin: Vec<Option<(usize, bool)>> = Vec::with_capacity(forms.len());
+    // For each hyperplane met so far: its active form and whether that form's first non-zero
+    // entry is positive.
+    let mut hyperplanes: HashMap<Vec<BigInt>, (usize, bool)> = HashMap::new();
     for h in forms {
-        let Some(normal) = direction(h) else {
-            continue; // a zero form: not a hyperplane
+        let Some((normal, positive)) = direction(h) else {
+            origin.push(None); // a zero form: not a hyperplane
+            continue;
         };
-        if !hyperplanes.insert(normal) {
-            continue; // same hyperplane as an earlier (parallel or anti-parallel) form
+        if let Some(&(a, active_positive)) = hyperplanes.get(&normal) {
+            // parallel or anti-parallel to an earlier form
+            origin.push(Some((a, positive == active_positive)));
+            continue;
         }
-        // Coordinates on H = {u : h·u = 0} and the earlier forms restricted to H.
-        let basis = QMatrix::from_rows(vec![h.clone()], k).null_space();
-        let restricted: Vec<Vec<Q>> = active
+        // Coordinates on H = {u : h·u = 0} and the active forms restricted to H; the
+        // recursive call returns the chambers of the restriction with their signs against
+        // the active forms (f·(Σ v_l b_l) = Σ v_l (f·b_l)).
+        let basis = hyperplane_basis(h);
+        let restricted: Vec<Vec<BigInt>> = active
             .iter()
-            .map(|f| basis.iter().map(|b| dot(f, b)).collect())
+            .map(|f| primitive_integer(basis.iter().map(|b| dot_z(f, b)).collect()))
             .collect();
-        let chamber_of: HashMap<Vec<Sign>, usize> = witnesses
+        let chamber_of: HashMap<&[Sign], usize> = keys
             .iter()
             .enumerate()
-            .map(|(idx, w)| (signs(&active, w), idx))
+            .map(|(c, key)| (key.as_slice(), c))
             .collect();
-        for v in chamber_witnesses(&restricted, k - 1) {
-            let p = combine(&basis, &v, k);
-            let Some(&idx) = chamber_of.get(&signs(&active, &p)) else {
-                continue; // cannot happen: p lies in some chamber; the final count check reports it
-            };
-            let t = step(&active, &p, h);
-            let plus: Vec<Q> = p.iter().zip(h).map(|(pi, hi)| pi + t.clone() * hi).collect();
-            let minus: Vec<Q> = p.iter().zip(h).map(|(pi, hi)| pi - t.clone() * hi).collect();
-            witnesses[idx] = primitive(plus);
-            witnesses.push(primitive(minus));
+        let mut splits: Vec<(usize, Vec<BigInt>)> = Vec::new();
+        for (v, key) in split_chambers(&restricted, k - 1) {
+            // cannot miss: p lies in some chamber (the final count check would report it)
+            if let Some(&c) = chamber_of.get(key.as_slice()) {
+                splits.push((c, combine(&basis, &v, k)));
+            }
         }
+        drop(chamber_of);
+        let mut is_split = vec![false; witnesses.len()];
+        for (c, _) in &splits {
+            is_split[*c] = true;
+        }
+        for (c, w) in witnesses.iter().enumerate() {
+            if !is_split[c] {
+                keys[c].push(sign_z(&dot_z(h, w)));
+            }
+        }
+        for (c, p) in splits {
+            let scale = step_exponent(&active, &p, h);
+            let scaled: Vec<BigInt> = p.iter().map(|pi| pi << scale).collect();
+            let plus: Vec<BigInt> = scaled.iter().zip(h).map(|(pi, hi)| pi + hi).collect();
+            let minus: Vec<BigInt> = scaled.iter().zip(h).map(|(pi, hi)| pi - hi).collect();
+            let mut key = keys[c].clone();
+            key.push(Sign::Neg);
+            keys[c].push(Sign::Pos);
+            witnesses[c] = primitive_integer(plus);
+            witnesses.push(primitive_integer(minus));
+            keys.push(key);
+        }
+        hyperplanes.insert(normal, (active.len(), positive));
+        origin.push(Some((active.len(), true)));
         active.push(h);
     }
     witnesses
+        .into_iter()
+        .zip(keys)
+        .map(|(w, key)| {
+            let full = origin
+                .iter()
+                .map(|o| match o {
+                    None => Sign::Zero,
+                    Some((a, true)) => key[*a],
+                    Some((a, false)) => key[*a].flip(),
+                })
+                .collect();
+            (w, full)
+        })
+        .collect()
 }
 
-/// The signs of `w` against the forms.
-fn signs(forms: &[&Vec<Q>], w: &[Q]) -> Vec<Sign> {
-    forms.iter().map(|f| Sign::of(&dot(f, w))).collect()
-}
-
-/// A rational `t > 0` (a power of 1/2) with `|t·f(h)| < |f(p)|` for every form `f`, so that
-/// `p ± t·h` keeps every non-zero sign of `p`.
-fn step(forms: &[&Vec<Q>], p: &[Q], h: &[Q]) -> Q {
-    let half = Q::new(BigInt::one(), BigInt::from(2));
-    let mut t = Q::one();
+/// The least `s ≥ 0` with `|f·h| < 2^s |f·p|` for every form `f`, so that `2^s p ± h` keeps
+/// every non-zero sign of `p` (that is, `p ± t·h` with `t = 2^{-s}`, rescaled).
+fn step_exponent(forms: &[&Vec<BigInt>], p: &[BigInt], h: &[BigInt]) -> usize {
+    let mut s = 0usize;
     for f in forms {
-        let at_p = dot(f, p).abs();
-        let along = dot(f, h).abs();
-        while !along.is_zero() && t.clone() * &along >= at_p {
-            t *= &half;
-        }
-    }
-    t
-}
-
-/// `Σ_l v_l b_l` in `Q^k`.
-fn combine(basis: &[Vec<Q>], v: &[Q], k: usize) -> Vec<Q> {
-    let mut p = vec![Q::zero(); k];
-    for (vl, b) in v.iter().zip(basis) {
-        if vl.is_zero() {
+        let at_p = dot_z(f, p).abs();
+        let along = dot_z(f, h).abs();
+        if along.is_zero() {
             continue;
         }
-        for (pj, bj) in p.iter_mut().zip(b) {
-            *pj += vl.clone() * bj;
+        while along >= (&at_p << s) {
+            s += 1;
         }
     }
-    p
-}
-
-/// The hyperplane of a form, canonically: the form scaled so that its first non-zero entry is
-/// 1 (parallel and anti-parallel forms agree); `None` for the zero form.
-fn direction(h: &[Q]) -> Option<Vec<Q>> {
-    let lead = h.iter().find(|v| !v.is_zero())?.clone();
-    Some(h.iter().map(|v| v.clone() / &lead).collect())
-}
-
-/// The positive multiple of `w` that is a primitive integer vector (`0` stays `0`).
-fn primitive(w: Vec<Q>) -> Vec<Q> {
-    let mut lcm = BigInt::one();
-    for v in &w {
-        lcm = lcm.lcm(v.denom());
-    }
-    let ints: Vec<BigInt> = w
-        .iter()
-        .map(|v| (v * Q::from_integer(lcm.clone())).to_integer())
-        .collect();
-    let mut gcd = BigInt::zero();
-    for v in &ints {
-        gcd = gcd.gcd(v);
-    }
-    if gcd.is_zero() {
-        return w;
-    }
-    ints.into_iter().map(|v| Q::from_integer(v / &gcd)).collect()
+    s
 }
 
 #[cfg(test)]
@@ -215,10 +230,14 @@ mod tests {
     }
 
     #[test]
-    fn primitive_integer_witnesses() {
-        assert_eq!(
-            primitive(vec![Q::new(2.into(), 3.into()), Q::new((-4).into(), 9.into())]),
-            vec![qi(3), qi(-2)]
-        );
+    fn four_planes_in_space() {
+        // Coordinate planes plus (1,1,1): 14 chambers; restrictions meet anti-parallel forms.
+        let x = rows(&[&[1, 0, 0], &[0, 1, 0], &[0, 0, 1], &[1, 1, 1]]);
+        let c = chambers(&x, Route::ExactOnly);
+        assert_eq!(c.len(), 14);
+        assert!(c.iter().all(|f| f.verify(&x)));
+        assert!(!strings(&c).contains(&"+++-".to_string()));
+        let f = faces(&x, Route::ExactOnly);
+        assert!(f.iter().all(|f| f.verify(&x)));
     }
 }

@@ -7,12 +7,16 @@
 //! so the lattice sees each hyperplane once. Flats are ordered by reverse inclusion of
 //! subspaces, i.e. by inclusion of closed sets: `F ≤ G` iff `G ⊆ F` as subspaces.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use num_traits::Zero;
+use num_bigint::BigInt;
+use num_traits::{One, Zero};
 
+use crate::arrangement::integral::{
+    combine, direction, dot_z, hyperplane_basis, integer_multiple, primitive_integer,
+};
+use crate::exact::Q;
 use crate::exact::matrix::dot;
-use crate::exact::{Q, QMatrix};
 
 /// One flat: a subspace of weight space cut out by samples.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,6 +28,8 @@ pub struct Flat {
     /// A basis of the subspace (vectors of length `d`); empty for the flat `{0}`.
     pub basis: Vec<Vec<Q>>,
     set: Vec<u64>,
+    /// The same basis as primitive integer vectors (the basis above, exactly).
+    integer_basis: Vec<Vec<BigInt>>,
 }
 
 impl Flat {
@@ -51,6 +57,11 @@ impl Flat {
             .collect()
     }
 
+    /// The basis as integer vectors (equal to [`Flat::basis`]).
+    pub fn integer_basis(&self) -> &[Vec<BigInt>] {
+        &self.integer_basis
+    }
+
     /// The point `Σ_l u_l b_l` of weight space (length `d`) for coordinates `u` on the flat.
     pub fn embed(&self, u: &[Q], d: usize) -> Vec<Q> {
         let mut w = vec![Q::zero(); d];
@@ -64,6 +75,13 @@ impl Flat {
         }
         w
     }
+}
+
+fn to_rational(basis: &[Vec<BigInt>]) -> Vec<Vec<Q>> {
+    basis
+        .iter()
+        .map(|b| b.iter().cloned().map(Q::from_integer).collect())
+        .collect()
 }
 
 /// All flats of the arrangement, sorted by rank (then by closed set); index 0 is the whole
@@ -83,56 +101,78 @@ impl Lattice {
     pub fn of(samples: &[Vec<Q>], d: usize) -> Lattice {
         let n = samples.len();
         let words = n.div_ceil(64).max(1);
-        let closure_of = |basis: &[Vec<Q>]| -> (Vec<usize>, Vec<u64>) {
-            let mut set = vec![0u64; words];
-            let mut members = Vec::new();
-            for (j, x) in samples.iter().enumerate() {
-                if basis.iter().all(|b| dot(x, b).is_zero()) {
-                    set[j / 64] |= 1 << (j % 64);
-                    members.push(j);
-                }
+        let integral: Vec<Vec<BigInt>> = samples.iter().map(|x| integer_multiple(x)).collect();
+        let mut set = vec![0u64; words];
+        let mut vanishing = Vec::new();
+        for (j, x) in integral.iter().enumerate() {
+            if x.iter().all(|v| v.is_zero()) {
+                set[j / 64] |= 1 << (j % 64);
+                vanishing.push(j);
             }
-            (members, set)
-        };
-        let whole: Vec<Vec<Q>> = QMatrix::identity(d).to_rows();
-        let (vanishing, set) = closure_of(&whole);
+        }
+        let whole: Vec<Vec<BigInt>> = (0..d)
+            .map(|i| {
+                (0..d)
+                    .map(|j| if i == j { BigInt::one() } else { BigInt::zero() })
+                    .collect()
+            })
+            .collect();
         let mut flats = vec![Flat {
             vanishing,
             rank: 0,
-            basis: whole,
+            basis: to_rational(&whole),
             set,
+            integer_basis: whole,
         }];
         let mut seen: HashSet<Vec<u64>> = flats.iter().map(|f| f.set.clone()).collect();
         let mut level_start = 0;
         loop {
             let level_end = flats.len();
             for parent in level_start..level_end {
-                let mut covered = flats[parent].set.clone();
-                for i in 0..n {
-                    if covered[i / 64] >> (i % 64) & 1 == 1 {
+                // Group the samples not vanishing on the parent by the hyperplane their
+                // restriction cuts in it: x_j vanishes on F ∩ H_i iff its restriction to F is
+                // a multiple of that of x_i. Each group gives one child flat.
+                let mut groups: Vec<(Vec<BigInt>, Vec<usize>)> = Vec::new();
+                let mut group_of: HashMap<Vec<BigInt>, usize> = HashMap::new();
+                for (i, x) in integral.iter().enumerate() {
+                    if flats[parent].contains(i) {
                         continue;
                     }
-                    // The subspace of the parent on which x_i also vanishes.
-                    let restricted: Vec<Q> =
-                        flats[parent].basis.iter().map(|b| dot(&samples[i], b)).collect();
-                    let kernel = QMatrix::from_rows(vec![restricted], flats[parent].basis.len()).null_space();
-                    let child = Flat {
-                        vanishing: Vec::new(),
-                        rank: flats[parent].rank + 1,
-                        basis: kernel.iter().map(|u| flats[parent].embed(u, d)).collect(),
-                        set: Vec::new(),
+                    let restricted: Vec<BigInt> =
+                        flats[parent].integer_basis.iter().map(|b| dot_z(x, b)).collect();
+                    let Some((normal, _)) = direction(&restricted) else {
+                        continue;
                     };
-                    let (vanishing, set) = closure_of(&child.basis);
-                    for (c, s) in covered.iter_mut().zip(&set) {
-                        *c |= s;
+                    match group_of.get(&normal) {
+                        Some(&g) => groups[g].1.push(i),
+                        None => {
+                            group_of.insert(normal, groups.len());
+                            groups.push((restricted, vec![i]));
+                        }
                     }
-                    if seen.insert(set.clone()) {
-                        flats.push(Flat {
-                            vanishing,
-                            set,
-                            ..child
-                        });
+                }
+                for (restricted, members) in groups {
+                    let mut set = flats[parent].set.clone();
+                    for &i in &members {
+                        set[i / 64] |= 1 << (i % 64);
                     }
+                    if !seen.insert(set.clone()) {
+                        continue;
+                    }
+                    let mut vanishing: Vec<usize> =
+                        flats[parent].vanishing.iter().copied().chain(members).collect();
+                    vanishing.sort_unstable();
+                    let basis: Vec<Vec<BigInt>> = hyperplane_basis(&restricted)
+                        .iter()
+                        .map(|c| primitive_integer(combine(&flats[parent].integer_basis, c, d)))
+                        .collect();
+                    flats.push(Flat {
+                        vanishing,
+                        rank: flats[parent].rank + 1,
+                        basis: to_rational(&basis),
+                        set,
+                        integer_basis: basis,
+                    });
                 }
             }
             if flats.len() == level_end {

@@ -8,6 +8,7 @@
 //! - [`sign`]: signs and sign vectors (`+-0+`);
 //! - [`face`]: a face with its exact witness;
 //! - [`flat`]: the lattice of flats;
+//! - [`integral`]: primitive integer representatives (positive rescaling keeps every sign);
 //! - [`count`]: the Whitney / Zaslavsky counts;
 //! - [`enumerate`]: chambers and faces with witnesses;
 //! - [`complete`]: [`Arrangement`], the enumeration checked against the counts.
@@ -19,6 +20,7 @@ pub mod count;
 pub mod enumerate;
 pub mod face;
 pub mod flat;
+pub mod integral;
 pub mod sign;
 
 pub use complete::Arrangement;

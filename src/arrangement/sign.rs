@@ -10,8 +10,8 @@ use std::str::FromStr;
 use num_traits::{Signed, Zero};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::arrangement::integral::{dot_z, integer_multiple, sign_z};
 use crate::exact::Q;
-use crate::exact::matrix::dot;
 
 /// The sign of one value `w·x_i`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -70,9 +70,16 @@ impl Sign {
 pub struct SignVector(pub Vec<Sign>);
 
 impl SignVector {
-    /// The signs of `w·x_i` for every sample `x_i`, computed exactly.
+    /// The signs of `w·x_i` for every sample `x_i`, computed exactly (on positive integer
+    /// multiples of `w` and of each `x_i`, which have the same signs and need no fractions).
     pub fn of_point(samples: &[Vec<Q>], w: &[Q]) -> SignVector {
-        SignVector(samples.iter().map(|x| Sign::of(&dot(x, w))).collect())
+        let w = integer_multiple(w);
+        SignVector(
+            samples
+                .iter()
+                .map(|x| sign_z(&dot_z(&integer_multiple(x), &w)))
+                .collect(),
+        )
     }
 
     /// Number of samples.
