@@ -45,7 +45,7 @@ fn subset_sum(
     basis: &mut Vec<(usize, Vec<BigInt>)>,
     size: usize,
 ) -> i64 {
-    let parity = |k: usize| if k % 2 == 0 { 1 } else { -1 };
+    let parity = |k: usize| if k.is_multiple_of(2) { 1 } else { -1 };
     if next == samples.len() {
         return parity(size + basis.len());
     }
