@@ -1,9 +1,8 @@
 //! Exact completion of a float [`Proposal`]: from a float point or a float support to an exact
-//! candidate verdict for a system without equalities, via small exact linear solves (SPEC §8:
-//! the float picks the support, an exact solve of that small system produces the answer).
+//! candidate verdict, via small exact linear solves (SPEC §8: the float picks the support, an
+//! exact solve of that small system produces the answer).
 //!
-//! A candidate is returned only if it passes the exact check for the reduced system; the caller
-//! lifts it and checks it again against the original system.
+//! A candidate is returned only if it passes the exact check ([`super::confirm`]).
 
 use num_traits::{One, Signed, Zero};
 
@@ -17,7 +16,7 @@ use crate::exact::{Q, QMatrix};
 /// Denominator bounds tried when rounding a float point, smallest first.
 const DENOMINATORS: [i128; 6] = [1, 100, 10_000, 1_000_000, 1_000_000_000, 1_000_000_000_000];
 
-/// An exact verdict for `sys` (no equalities) built from `proposal`, or `None` when the proposal
+/// An exact verdict for `sys` built from `proposal`, or `None` when the proposal
 /// does not lead to one that checks out.
 pub fn complete(sys: &LinearSystem, proposal: &Proposal) -> Option<Verdict> {
     match proposal {
@@ -33,9 +32,10 @@ pub fn complete(sys: &LinearSystem, proposal: &Proposal) -> Option<Verdict> {
         Proposal::Support {
             strict,
             nonstrict,
+            equalities,
             sigma,
             farkas,
-        } => complete_support(sys, strict, nonstrict, *sigma, *farkas).map(Verdict::Infeasible),
+        } => complete_support(sys, strict, nonstrict, equalities, *sigma, *farkas).map(Verdict::Infeasible),
         Proposal::Nothing => None,
     }
 }
@@ -74,7 +74,8 @@ fn complete_point(
 }
 
 /// The point `base + δ` where `δ` is the basic solution of the tight rows made exact:
-/// `g_l·(base + δ) = h_l` (tight non-strict) and `a_j·(base + δ) = b_j + τ` (tight strict).
+/// `g_l·(base + δ) = h_l` (tight non-strict), `a_j·(base + δ) = b_j + τ` (tight strict) and
+/// `c_m·(base + δ) = d_m` (every equality).
 fn snap_to_tight_rows(
     sys: &LinearSystem,
     base: &[Q],
@@ -82,7 +83,7 @@ fn snap_to_tight_rows(
     tight_strict: &[usize],
     tight_nonstrict: &[usize],
 ) -> Option<Vec<Q>> {
-    if tight_strict.is_empty() && tight_nonstrict.is_empty() {
+    if tight_strict.is_empty() && tight_nonstrict.is_empty() && sys.equalities.is_empty() {
         return None;
     }
     let mut rows = Vec::with_capacity(tight_strict.len() + tight_nonstrict.len());
@@ -92,8 +93,11 @@ fn snap_to_tight_rows(
         rows.push(r.coeffs.clone());
         residuals.push(r.rhs.clone() + tau - dot(&r.coeffs, base));
     }
-    for &l in tight_nonstrict {
-        let r = &sys.nonstrict[l];
+    for r in tight_nonstrict
+        .iter()
+        .map(|&l| &sys.nonstrict[l])
+        .chain(&sys.equalities)
+    {
         rows.push(r.coeffs.clone());
         residuals.push(r.rhs.clone() - dot(&r.coeffs, base));
     }
@@ -102,17 +106,19 @@ fn snap_to_tight_rows(
 }
 
 /// Solve exactly for multipliers supported on the proposed rows:
-/// `Σ_S λ_j a_j + Σ_N ν_l g_l = 0` with the normalisation `Σλ + σ = 1` (or `Σν h = 1` for a
-/// Farkas proposal), then require non-negativity and the Motzkin conditions.
+/// `Σ_S λ_j a_j + Σ_N ν_l g_l + Σ_E μ_m c_m = 0` with the normalisation `Σλ + σ = 1` (or
+/// `Σνh + Σμd = 1` for a Farkas proposal), then require `λ, ν ≥ 0` and the Motzkin conditions.
 fn complete_support(
     sys: &LinearSystem,
     strict: &[usize],
     nonstrict: &[usize],
+    equalities: &[usize],
     sigma: bool,
     farkas: bool,
 ) -> Option<Motzkin> {
     let k = sys.dim;
-    let n = strict.len() + nonstrict.len() + usize::from(sigma);
+    let signed = strict.len() + nonstrict.len();
+    let n = signed + equalities.len() + usize::from(sigma);
     if n == 0 {
         return None;
     }
@@ -121,6 +127,7 @@ fn complete_support(
         .iter()
         .map(|&j| &sys.strict[j])
         .chain(nonstrict.iter().map(|&l| &sys.nonstrict[l]))
+        .chain(equalities.iter().map(|&m| &sys.equalities[m]))
         .enumerate()
     {
         for (i, a) in row.coeffs.iter().enumerate() {
@@ -128,8 +135,12 @@ fn complete_support(
         }
     }
     if farkas {
-        for (col, &l) in nonstrict.iter().enumerate() {
-            e[k][strict.len() + col] = sys.nonstrict[l].rhs.clone();
+        let rows = nonstrict.iter().map(|&l| &sys.nonstrict[l]);
+        for (col, r) in rows
+            .chain(equalities.iter().map(|&m| &sys.equalities[m]))
+            .enumerate()
+        {
+            e[k][strict.len() + col] = r.rhs.clone();
         }
     } else {
         for x in e[k][..strict.len()].iter_mut() {
@@ -142,19 +153,22 @@ fn complete_support(
     let mut f = vec![Q::zero(); k + 1];
     f[k] = Q::one();
     let y = QMatrix::from_rows(e, n).solve(&f)?;
-    if y.iter().any(|x| x.is_negative()) {
+    if y[..signed].iter().any(|x| x.is_negative()) {
         return None;
     }
     let mut m = Motzkin {
         strict: vec![Q::zero(); sys.strict.len()],
         nonstrict: vec![Q::zero(); sys.nonstrict.len()],
-        equalities: Vec::new(),
+        equalities: vec![Q::zero(); sys.equalities.len()],
     };
     for (&j, v) in strict.iter().zip(&y) {
         m.strict[j] = v.clone();
     }
     for (&l, v) in nonstrict.iter().zip(&y[strict.len()..]) {
         m.nonstrict[l] = v.clone();
+    }
+    for (&i, v) in equalities.iter().zip(&y[signed..]) {
+        m.equalities[i] = v.clone();
     }
     is_motzkin_certificate(sys, &m).then_some(m)
 }

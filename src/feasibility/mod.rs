@@ -7,7 +7,6 @@
 mod common_slack;
 mod completion;
 mod confirm;
-mod elimination;
 mod proposer;
 mod rounding;
 pub mod simplex;
@@ -73,10 +72,12 @@ pub struct Outcome {
 
 /// Decide `sys` exactly: a rational point satisfying every row, or a Motzkin certificate.
 ///
-/// Equalities are eliminated first ([`elimination`]); the remaining strict / non-strict system is
-/// decided by the common-slack LP (maximise `τ`, see [`common_slack`]). With
-/// [`Route::FloatFirst`] a float LP proposes the answer first; every answer, whichever route
-/// found it, is confirmed exactly ([`confirm`]) before it is returned.
+/// The exact route solves the dual of the common-slack LP (maximise `τ`, see [`common_slack`])
+/// with an exact fraction-free simplex method ([`simplex`]). With [`Route::FloatFirst`] a float
+/// LP ([`proposer`]) proposes a point or the support of the multipliers first, small exact solves
+/// complete it ([`completion`]), and only a proposal that passes [`confirm`] is used; otherwise
+/// the exact route decides and `fell_back` is set. Every answer is confirmed exactly before it
+/// is returned. Soundness and completeness: `proofs/motzkin.md`.
 ///
 /// # Panics
 /// When a row's length differs from `sys.dim` (a programming error), or if an exact answer fails
@@ -96,7 +97,6 @@ pub fn decide(sys: &LinearSystem, route: Route) -> Outcome {
             verdict: decide_exact_confirmed(sys),
             fell_back: false,
         },
-        // The float-first verdict has passed `confirm` already.
         Route::FloatFirst => match decide_float_first(sys) {
             Some(verdict) => Outcome {
                 verdict,
@@ -112,7 +112,7 @@ pub fn decide(sys: &LinearSystem, route: Route) -> Outcome {
 
 /// The exact route, with its answer checked by [`confirm`] before it is returned.
 fn decide_exact_confirmed(sys: &LinearSystem) -> Verdict {
-    let verdict = decide_exact(sys);
+    let verdict = common_slack::decide(sys);
     assert!(
         confirm(sys, &verdict),
         "feasibility::decide: the exact simplex produced an answer that fails its exact check \\
@@ -121,49 +121,13 @@ fn decide_exact_confirmed(sys: &LinearSystem) -> Verdict {
     verdict
 }
 
-/// The float-first route: exact elimination of the equalities, a float proposal for the rest,
-/// exact completion, and the exact check against the original system. `None` when any step
-/// fails (the caller then runs the exact route).
+/// The float-first route: a float proposal, exact completion, exact check. `None` when any
+/// step fails (the caller then runs the exact route).
 fn decide_float_first(sys: &LinearSystem) -> Option<Verdict> {
-    let verdict = match elimination::eliminate(sys) {
-        elimination::Elimination::Inconsistent(mu) => inconsistent_equalities(sys, mu),
-        elimination::Elimination::Reduced(reduction) => {
-            let reduced = &reduction.system;
-            let candidate = if reduced.strict.is_empty() && reduced.nonstrict.is_empty() {
-                Verdict::Feasible(vec![Q::zero(); reduced.dim])
-            } else {
-                completion::complete(reduced, &proposer::propose(reduced))?
-            };
-            lift(sys, &reduction, candidate)
-        }
+    let verdict = if sys.strict.is_empty() && sys.nonstrict.is_empty() && sys.equalities.is_empty() {
+        Verdict::Feasible(vec![Q::zero(); sys.dim])
+    } else {
+        completion::complete(sys, &proposer::propose(sys))?
     };
     confirm(sys, &verdict).then_some(verdict)
-}
-
-/// The exact route: eliminate equalities, then the exact common-slack LP.
-fn decide_exact(sys: &LinearSystem) -> Verdict {
-    match elimination::eliminate(sys) {
-        elimination::Elimination::Inconsistent(mu) => inconsistent_equalities(sys, mu),
-        elimination::Elimination::Reduced(reduction) => {
-            let reduced = common_slack::decide_without_equalities(&reduction.system);
-            lift(sys, &reduction, reduced)
-        }
-    }
-}
-
-/// The certificate made of equality multipliers only.
-fn inconsistent_equalities(sys: &LinearSystem, mu: Vec<Q>) -> Verdict {
-    Verdict::Infeasible(Motzkin {
-        strict: vec![Q::zero(); sys.strict.len()],
-        nonstrict: vec![Q::zero(); sys.nonstrict.len()],
-        equalities: mu,
-    })
-}
-
-/// Map a verdict for the reduced system back to `sys`.
-fn lift(sys: &LinearSystem, reduction: &elimination::Reduction<'_>, verdict: Verdict) -> Verdict {
-    match verdict {
-        Verdict::Feasible(t) => Verdict::Feasible(reduction.lift_point(&t)),
-        Verdict::Infeasible(m) => Verdict::Infeasible(reduction.lift_certificate(sys, m.strict, m.nonstrict)),
-    }
 }

@@ -1,12 +1,14 @@
 //! The float proposer: the common-slack LP and its dual solved in `f64` with good_lp + microlp.
 //!
-//! Works on a system without equalities (they are eliminated exactly first). Its output is only
-//! a *proposal* — a float point with the rows tight at it, or the support of float multipliers —
-//! which [`super::completion`] turns into an exact candidate and [`super::confirm`] checks.
+//! Its output is only a *proposal* — a float point with the rows tight at it, or the support of
+//! float multipliers — which [`super::completion`] turns into an exact candidate and
+//! [`super::confirm`] checks.
 //! Every solver error (infeasible, unbounded, anything else, even a panic) becomes
 //! [`Proposal::Nothing`] or the matching proposal, never a failure of the caller.
 
-use good_lp::{Expression, ProblemVariables, ResolutionError, Solution, SolverModel, variable};
+use good_lp::{
+    Expression, ProblemVariables, ResolutionError, Solution, SolverModel, WithTimeLimit, variable,
+};
 use num_traits::ToPrimitive;
 
 use super::LinearSystem;
@@ -15,12 +17,16 @@ use super::LinearSystem;
 const TOLERANCE: f64 = 1e-7;
 /// The float optimum `τ*` must exceed this to propose a point.
 const SLACK_MARGIN: f64 = 1e-9;
+/// Wall-clock budget of one float LP in seconds. microlp can cycle on degenerate problems
+/// (observed with free variables); the budget turns that into "no proposal".
+const TIME_LIMIT_SECONDS: f64 = 0.25;
 
-/// What the float LP suggests about a system without equalities.
+/// What the float LP suggests about a system.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Proposal {
     /// A float point `t` with common slack `tau > 0`, and which rows are (nearly) tight there:
-    /// strict rows with `a·t − τ ≈ b`, non-strict rows with `g·t ≈ h`, and whether `τ ≈ 1`.
+    /// strict rows with `a·t − τ ≈ b`, non-strict rows with `g·t ≈ h`, and whether `τ ≈ 1`
+    /// (equalities are always tight).
     Point {
         t: Vec<f64>,
         tau: f64,
@@ -29,11 +35,12 @@ pub enum Proposal {
         tau_at_bound: bool,
     },
     /// The rows carrying non-zero float Motzkin multipliers in the normalisation
-    /// `Σλ + σ = 1` (`farkas = false`) or, when the non-strict rows alone are infeasible,
-    /// `Σν h = 1` with `λ = 0` (`farkas = true`); `sigma` says whether `σ > 0`.
+    /// `Σλ + σ = 1` (`farkas = false`) or, when the non-strict rows and equalities alone are
+    /// infeasible, `Σνh + Σμd = 1` with `λ = 0` (`farkas = true`); `sigma` says whether `σ > 0`.
     Support {
         strict: Vec<usize>,
         nonstrict: Vec<usize>,
+        equalities: Vec<usize>,
         sigma: bool,
         farkas: bool,
     },
@@ -45,6 +52,7 @@ pub enum Proposal {
 struct FloatRows {
     strict: Vec<(Vec<f64>, f64)>,
     nonstrict: Vec<(Vec<f64>, f64)>,
+    equalities: Vec<(Vec<f64>, f64)>,
 }
 
 fn to_float(sys: &LinearSystem) -> Option<FloatRows> {
@@ -63,10 +71,11 @@ fn to_float(sys: &LinearSystem) -> Option<FloatRows> {
     Some(FloatRows {
         strict: conv(&sys.strict)?,
         nonstrict: conv(&sys.nonstrict)?,
+        equalities: conv(&sys.equalities)?,
     })
 }
 
-/// Propose an answer for `sys` (which must have no equalities) from float LPs.
+/// Propose an answer for `sys` from float LPs.
 pub fn propose(sys: &LinearSystem) -> Proposal {
     let Some(rows) = to_float(sys) else {
         return Proposal::Nothing;
@@ -111,12 +120,15 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
-/// `max τ s.t. a_j·t − τ ≥ b_j, g_l·t ≥ h_l, τ ≤ 1` in floats: the point and `τ*`.
+/// `max τ s.t. a_j·t − τ ≥ b_j, g_l·t ≥ h_l, c_m·t = d_m, τ ≤ 1` in floats: the point and `τ*`.
 fn primal(rows: &FloatRows, k: usize) -> Result<(Vec<f64>, f64), ResolutionError> {
     let mut vars = ProblemVariables::new();
     let t: Vec<_> = (0..k).map(|_| vars.add(variable())).collect();
     let tau = vars.add(variable().max(1.0));
-    let mut model = vars.maximise(tau).using(good_lp::solvers::microlp::microlp);
+    let mut model = vars
+        .maximise(tau)
+        .using(good_lp::solvers::microlp::microlp)
+        .with_time_limit(TIME_LIMIT_SECONDS);
     for (a, b) in &rows.strict {
         let mut e = Expression::with_capacity(k + 1);
         for (c, v) in a.iter().zip(&t) {
@@ -136,82 +148,89 @@ fn primal(rows: &FloatRows, k: usize) -> Result<(Vec<f64>, f64), ResolutionError
         }
         model = model.with(e.geq(*h));
     }
+    for (cm, d) in &rows.equalities {
+        let mut e = Expression::with_capacity(k);
+        for (c, v) in cm.iter().zip(&t) {
+            if *c != 0.0 {
+                e.add_mul(*c, *v);
+            }
+        }
+        model = model.with(e.eq(*d));
+    }
     let solution = model.solve()?;
     let point = t.iter().map(|v| solution.value(*v)).collect();
     Ok((point, solution.value(tau)))
 }
 
-/// The dual of the common-slack LP (`farkas = false`): `min σ − Σλb − Σνh` subject to
-/// `Σλa + Σνg = 0`, `Σλ + σ = 1`, `λ, ν, σ ≥ 0`; or the Farkas LP (`farkas = true`):
-/// `min Σν` subject to `Σνg = 0`, `Σνh = 1`, `ν ≥ 0`.
+/// The dual of the common-slack LP (`farkas = false`): `min σ − Σλb − Σνh − Σμd` subject to
+/// `Σλa + Σνg + Σμc = 0`, `Σλ + σ = 1`, `λ, ν, σ ≥ 0`, `μ` free; or the Farkas LP
+/// (`farkas = true`): `min Σν` subject to `Σνg + Σμc = 0`, `Σνh + Σμd = 1`, `ν ≥ 0`, `μ` free.
 fn dual(rows: &FloatRows, k: usize, farkas: bool) -> Option<Proposal> {
     let mut vars = ProblemVariables::new();
-    let lambda: Vec<_> = if farkas {
-        Vec::new()
-    } else {
-        rows.strict
-            .iter()
-            .map(|_| vars.add(variable().min(0.0)))
-            .collect()
-    };
-    let nu: Vec<_> = rows
-        .nonstrict
+    let strict: &[(Vec<f64>, f64)] = if farkas { &[] } else { &rows.strict };
+    let (ms, mn, me) = (strict.len(), rows.nonstrict.len(), rows.equalities.len());
+    // One term per non-negative variable: (variable, row, sign). The free equality multipliers
+    // are split as μ = μ⁺ − μ⁻ (microlp was seen to cycle with free variables here).
+    let all_rows: Vec<&(Vec<f64>, f64)> = strict
         .iter()
-        .map(|_| vars.add(variable().min(0.0)))
+        .chain(&rows.nonstrict)
+        .chain(&rows.equalities)
         .collect();
+    let mut terms: Vec<(good_lp::Variable, usize, f64)> = (0..all_rows.len())
+        .map(|j| (vars.add(variable().min(0.0)), j, 1.0))
+        .collect();
+    terms.extend((ms + mn..all_rows.len()).map(|j| (vars.add(variable().min(0.0)), j, -1.0)));
     let sigma = vars.add(variable().min(0.0).max(if farkas { 0.0 } else { f64::INFINITY }));
-    let mut objective = Expression::with_capacity(lambda.len() + nu.len() + 1);
+    let mut objective = Expression::with_capacity(terms.len() + 1);
     if farkas {
-        for v in &nu {
+        for (v, _, _) in &terms[..mn] {
             objective.add_mul(1.0, *v);
         }
     } else {
         objective.add_mul(1.0, sigma);
-        for (v, (_, b)) in lambda.iter().zip(&rows.strict) {
-            objective.add_mul(-b, *v);
-        }
-        for (v, (_, h)) in nu.iter().zip(&rows.nonstrict) {
-            objective.add_mul(-h, *v);
+        for (v, j, sign) in &terms {
+            objective.add_mul(-sign * all_rows[*j].1, *v);
         }
     }
-    let mut model = vars.minimise(objective).using(good_lp::solvers::microlp::microlp);
+    let mut model = vars
+        .minimise(objective)
+        .using(good_lp::solvers::microlp::microlp)
+        .with_time_limit(TIME_LIMIT_SECONDS);
     for i in 0..k {
-        let mut e = Expression::with_capacity(lambda.len() + nu.len());
-        for (v, (a, _)) in lambda.iter().zip(&rows.strict) {
-            if a[i] != 0.0 {
-                e.add_mul(a[i], *v);
-            }
-        }
-        for (v, (g, _)) in nu.iter().zip(&rows.nonstrict) {
-            if g[i] != 0.0 {
-                e.add_mul(g[i], *v);
+        let mut e = Expression::with_capacity(terms.len());
+        for (v, j, sign) in &terms {
+            let a = all_rows[*j].0[i];
+            if a != 0.0 {
+                e.add_mul(sign * a, *v);
             }
         }
         model = model.with(e.eq(0.0));
     }
-    let mut normalisation = Expression::with_capacity(lambda.len() + nu.len() + 1);
+    let mut normalisation = Expression::with_capacity(terms.len() + 1);
     if farkas {
-        for (v, (_, h)) in nu.iter().zip(&rows.nonstrict) {
-            normalisation.add_mul(*h, *v);
+        for (v, j, sign) in &terms {
+            normalisation.add_mul(sign * all_rows[*j].1, *v);
         }
     } else {
-        for v in &lambda {
+        for (v, _, _) in &terms[..ms] {
             normalisation.add_mul(1.0, *v);
         }
         normalisation.add_mul(1.0, sigma);
     }
     model = model.with(normalisation.eq(1.0));
     let solution = model.solve().ok()?;
-    let values_l: Vec<f64> = lambda.iter().map(|v| solution.value(*v)).collect();
-    let values_n: Vec<f64> = nu.iter().map(|v| solution.value(*v)).collect();
-    let big = values_l
-        .iter()
-        .chain(&values_n)
-        .fold(solution.value(sigma), |m, x| m.max(x.abs()));
+    let mut values = vec![0.0f64; all_rows.len()];
+    for (v, j, sign) in &terms {
+        values[*j] += sign * solution.value(*v);
+    }
+    let big = values.iter().fold(solution.value(sigma), |m, x| m.max(x.abs()));
     let threshold = TOLERANCE * big.max(1e-300);
     Some(Proposal::Support {
-        strict: (0..values_l.len()).filter(|&j| values_l[j] > threshold).collect(),
-        nonstrict: (0..values_n.len()).filter(|&l| values_n[l] > threshold).collect(),
+        strict: (0..ms).filter(|&j| values[j] > threshold).collect(),
+        nonstrict: (0..mn).filter(|&l| values[ms + l] > threshold).collect(),
+        equalities: (0..me)
+            .filter(|&m| values[ms + mn + m].abs() > threshold)
+            .collect(),
         sigma: !farkas && solution.value(sigma) > threshold,
         farkas,
     })
