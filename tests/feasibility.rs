@@ -326,27 +326,41 @@ fn float_route_rarely_falls_back() {
     );
 }
 
-/// Timing of both routes on systems of the size the family search produces (dim 20, 40 rows).
+/// Timing of both routes on systems of the size the family search produces (dim 20, 40 rows),
+/// and on chamber-like systems (homogeneous strict rows `±x_i·w > 0`, dim 5, 15 rows).
 /// Run with `cargo test --release --test feasibility -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn timing_of_both_routes() {
     let mut state = 0x1234_5678_9ABC_DEF1u64;
-    let systems: Vec<LinearSystem> = (0..200)
+    let dense: Vec<LinearSystem> = (0..200)
         .map(|_| pseudo_random_system(&mut state, 20, 40))
         .collect();
-    for route in [Route::ExactOnly, Route::FloatFirst] {
-        let start = std::time::Instant::now();
-        let (mut feasible, mut fell_back) = (0, 0);
-        for sys in &systems {
-            let out = decide(sys, route);
-            feasible += usize::from(matches!(out.verdict, Verdict::Feasible(_)));
-            fell_back += usize::from(out.fell_back);
+    let chambers: Vec<LinearSystem> = (0..1000)
+        .map(|_| {
+            let mut sys = pseudo_random_system(&mut state, 5, 15);
+            sys.strict.append(&mut sys.nonstrict);
+            sys.strict.append(&mut sys.equalities);
+            for r in sys.strict.iter_mut() {
+                r.rhs = qi(0);
+            }
+            sys
+        })
+        .collect();
+    for (name, systems) in [("dense 20x40", &dense), ("chamber 5x15", &chambers)] {
+        for route in [Route::ExactOnly, Route::FloatFirst] {
+            let start = std::time::Instant::now();
+            let (mut feasible, mut fell_back) = (0, 0);
+            for sys in systems {
+                let out = decide(sys, route);
+                feasible += usize::from(matches!(out.verdict, Verdict::Feasible(_)));
+                fell_back += usize::from(out.fell_back);
+            }
+            eprintln!(
+                "{name} {route:?}: {:?} per system, {feasible}/{} feasible, {fell_back} fallbacks",
+                start.elapsed() / systems.len() as u32,
+                systems.len()
+            );
         }
-        eprintln!(
-            "{route:?}: {:?} per system, {feasible}/{} feasible, {fell_back} fallbacks",
-            start.elapsed() / systems.len() as u32,
-            systems.len()
-        );
     }
 }

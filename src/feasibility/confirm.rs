@@ -75,3 +75,67 @@ fn rows_have_dim(sys: &LinearSystem) -> bool {
         .chain(&sys.equalities)
         .all(|r| r.coeffs.len() == sys.dim)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exact::rational::qi;
+    use crate::feasibility::Constraint;
+
+    fn row(c: &[i64], r: i64) -> Constraint {
+        Constraint {
+            coeffs: c.iter().map(|&x| qi(x)).collect(),
+            rhs: qi(r),
+        }
+    }
+
+    /// `x > 0`, `−x ≥ 0`, `x = 0` in one variable.
+    fn sys() -> LinearSystem {
+        LinearSystem {
+            dim: 1,
+            strict: vec![row(&[1], 0)],
+            nonstrict: vec![row(&[-1], 0)],
+            equalities: vec![row(&[1], 0)],
+        }
+    }
+
+    fn cert(l: i64, n: i64, m: i64) -> Motzkin {
+        Motzkin {
+            strict: vec![qi(l)],
+            nonstrict: vec![qi(n)],
+            equalities: vec![qi(m)],
+        }
+    }
+
+    #[test]
+    fn motzkin_conditions() {
+        let s = sys();
+        // λ = 1, ν = 1: combination 1 − 1 = 0, s = 0 with λ > 0.
+        assert!(is_motzkin_certificate(&s, &cert(1, 1, 0)));
+        // λ = 1, μ = −1: also valid (μ is free).
+        assert!(is_motzkin_certificate(&s, &cert(1, 0, -1)));
+        // Only non-strict/equality multipliers with s = 0: not a proof.
+        assert!(!is_motzkin_certificate(&s, &cert(0, 1, 1)));
+        // Negative λ is not allowed, non-zero combination is not allowed.
+        assert!(!is_motzkin_certificate(&s, &cert(-1, 0, 1)));
+        assert!(!is_motzkin_certificate(&s, &cert(1, 0, 0)));
+        // Wrong lengths.
+        let mut c = cert(1, 1, 0);
+        c.equalities.clear();
+        assert!(!is_motzkin_certificate(&s, &c));
+    }
+
+    #[test]
+    fn points() {
+        let s = LinearSystem {
+            dim: 1,
+            strict: vec![row(&[1], 0)],
+            nonstrict: vec![row(&[1], 1)],
+            equalities: vec![],
+        };
+        assert!(satisfies(&s, &[qi(1)]));
+        assert!(!satisfies(&s, &[qi(0)]));
+        assert!(!satisfies(&s, &[qi(1), qi(0)]));
+        assert!(confirm(&s, &Verdict::Feasible(vec![qi(2)])));
+    }
+}
