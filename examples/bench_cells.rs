@@ -43,7 +43,7 @@ fn main() {
         let check = start.elapsed().as_secs_f64();
         println!(
             "bench_cells [{label}] N = {}, d = {}, K = {}: {} chambers, {} cells ({} ordered), {} genuine, \
-             {half_spaces} half-space intersections, {} fallbacks",
+             {half_spaces} cells with a solution set, {engine_calls} systems sent to the engine, {} fallbacks",
             inst.n(),
             inst.d(),
             inst.hidden,

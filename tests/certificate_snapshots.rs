@@ -6,8 +6,11 @@
 //! Every certificate is first accepted by the checker in full. The snapshot then shows it with
 //! the values that the feasibility engine is free to choose replaced by a placeholder: in cells
 //! whose least-squares solution is not unique (`solution_dim > 0`), the witness point and the
-//! Motzkin multipliers depend on the engine's pivoting, not on the mathematics. Unique cells
-//! keep everything (their witness is `R₀` and their multipliers are built by the cell stage).
+//! Motzkin multipliers may depend on the engine's pivoting, not on the mathematics; likewise the
+//! chambers' witness points depend on the enumeration. Unique cells keep everything (their
+//! witness is `R₀ = A⁺y` and their multipliers are built by the cell stage), and the sign
+//! vector of every witness is kept (the first `s`, in canonical order, that `R₀` satisfies, else
+//! the first feasible `s`).
 
 use std::path::Path;
 
@@ -21,6 +24,11 @@ fn snapshot_view(cert: &Certificate) -> serde_json::Value {
     let mut v = serde_json::to_value(cert).unwrap();
     let engine =
         serde_json::Value::String("(chosen by the feasibility engine; verified by the checker)".into());
+    let enumeration =
+        serde_json::Value::String("(chosen by the arrangement enumeration; verified by the checker)".into());
+    for chamber in v["arrangement"]["chambers"].as_array_mut().unwrap() {
+        chamber["witness"] = enumeration.clone();
+    }
     for cell in v["cells"].as_array_mut().unwrap() {
         if cell["solution_dim"] == 0 {
             continue;

@@ -75,6 +75,15 @@ pub enum Genuineness {
     NotGenuine(Vec<(Vec<i8>, Motzkin)>),
 }
 
+/// How much a combination needed the feasibility engine.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EngineUse {
+    /// Systems decided by [`decide`].
+    pub calls: u64,
+    /// Of those, float proposals that failed their exact check.
+    pub fallbacks: u64,
+}
+
 /// The per-combination constants shared by every sign vector.
 pub struct CellData<'a> {
     pub inst: &'a Instance,
@@ -250,14 +259,78 @@ impl<'a> CellData<'a> {
     }
 }
 
-/// Decide genuineness exactly. `unique` says the least-squares solution `r0` is unique. The
-/// second value counts the float proposals that failed their exact check.
-pub fn decide_genuine(cell: &CellData<'_>, r0: &[Q], unique: bool, route: Route) -> (Genuineness, u64) {
-    let signs = sign_vectors(cell.inst.hidden);
-    if unique {
-        if let Some(s) = signs.iter().find(|s| cell.admits(s, r0)) {
-            return (Genuineness::Genuine(cell.witness(s, r0)), 0);
+impl CellData<'_> {
+    /// A certificate without any LP when the solution set `R₀ + span(null_basis)` violates the
+    /// system of `s` in a way that does not depend on the free parameters: a strict row `a`
+    /// with `a·B = 0` for every basis vector and `a·R₀ ≤ 0`, or a coordinate required to be 0
+    /// that is constant and non-zero on the solution set. Then `g` (the row, or `m e_t` with
+    /// `m = −sign R₀_t`) is orthogonal to `ker A`, so `AᵀA μ = −g` is solvable, and the
+    /// multipliers (`λ = 1` on the row, or `m` on the zero row, and `μ` on the normal
+    /// equations) sum to `−a·R₀ ≥ 0`, resp. `|R₀_t| > 0`.
+    fn constant_refutation(&self, s: &[i8], r0: &[Q], null_basis: &[Vec<Q>]) -> Option<Motzkin> {
+        let p = self.p();
+        let d = self.inst.d();
+        let constant = |g: &[Q]| null_basis.iter().all(|b| dot(g, b).is_zero());
+        let strict_rows = self.strict_rows(s);
+        let zeroed: Vec<usize> = s
+            .iter()
+            .enumerate()
+            .filter(|(_, sk)| **sk == 0)
+            .flat_map(|(k, _)| k * d..(k + 1) * d)
+            .collect();
+        let mut strict = vec![Q::zero(); strict_rows.len()];
+        let mut equalities = vec![Q::zero(); p + zeroed.len()];
+        let mut g = vec![Q::zero(); p];
+        if let Some((pos, &t)) = zeroed.iter().enumerate().find(|(_, t)| {
+            let mut e = vec![Q::zero(); p];
+            e[**t] = Q::from_integer(1.into());
+            !r0[**t].is_zero() && constant(&e)
+        }) {
+            let m = if r0[t].is_positive() {
+                Q::from_integer((-1).into())
+            } else {
+                Q::from_integer(1.into())
+            };
+            g[t] = m.clone();
+            equalities[p + pos] = m;
+        } else {
+            let (row, a) = strict_rows
+                .iter()
+                .enumerate()
+                .find(|(_, a)| dot(a, r0) <= Q::zero() && constant(a))?;
+            strict[row] = Q::from_integer(1.into());
+            g = a.clone();
         }
+        let minus_g: Vec<Q> = g.iter().map(|v| -v.clone()).collect();
+        let mu = self.gram.solve(&minus_g)?;
+        equalities[..p].clone_from_slice(&mu);
+        Some(Motzkin {
+            strict,
+            nonstrict: Vec::new(),
+            equalities,
+        })
+    }
+}
+
+/// Decide genuineness exactly. `null_basis` spans the least-squares solutions around `r0`
+/// (empty when the solution is unique). The counts are the systems handed to the
+/// feasibility engine and the float proposals among them that failed their exact check.
+///
+/// Before asking the feasibility engine, each sign vector gets two exact shortcuts: `R₀`
+/// itself may satisfy it (a witness), or a violation constant on the solution set gives a
+/// certificate directly ([`CellData::constant_refutation`]).
+pub fn decide_genuine(
+    cell: &CellData<'_>,
+    r0: &[Q],
+    null_basis: &[Vec<Q>],
+    route: Route,
+) -> (Genuineness, EngineUse) {
+    let signs = sign_vectors(cell.inst.hidden);
+    let unique = null_basis.is_empty();
+    if let Some(s) = signs.iter().find(|s| cell.admits(s, r0)) {
+        return (Genuineness::Genuine(cell.witness(s, r0)), EngineUse::default());
+    }
+    if unique {
         let gram_inv = cell.gram.inverse().expect("unique least squares: AᵀA invertible");
         let refutations = signs
             .into_iter()
@@ -266,17 +339,22 @@ pub fn decide_genuine(cell: &CellData<'_>, r0: &[Q], unique: bool, route: Route)
                 (s, m)
             })
             .collect();
-        return (Genuineness::NotGenuine(refutations), 0);
+        return (Genuineness::NotGenuine(refutations), EngineUse::default());
     }
-    let mut fallbacks = 0;
+    let mut used = EngineUse::default();
     let mut refutations = Vec::new();
     for s in signs {
+        if let Some(m) = cell.constant_refutation(&s, r0, null_basis) {
+            refutations.push((s, m));
+            continue;
+        }
         let outcome = decide(&cell.system(&s), route);
-        fallbacks += u64::from(outcome.fell_back);
+        used.calls += 1;
+        used.fallbacks += u64::from(outcome.fell_back);
         match outcome.verdict {
-            Verdict::Feasible(v) => return (Genuineness::Genuine(cell.witness(&s, &v)), fallbacks),
+            Verdict::Feasible(v) => return (Genuineness::Genuine(cell.witness(&s, &v)), used),
             Verdict::Infeasible(m) => refutations.push((s, m)),
         }
     }
-    (Genuineness::NotGenuine(refutations), fallbacks)
+    (Genuineness::NotGenuine(refutations), used)
 }

@@ -62,6 +62,8 @@ pub struct CellResult {
     pub least_squares: LeastSquares,
     /// Witness or refutations.
     pub genuineness: Genuineness,
+    /// Systems handed to the feasibility engine (the shortcuts need none).
+    pub engine_calls: u64,
     /// Float proposals that failed their exact check.
     pub fallbacks: u64,
 }
@@ -84,13 +86,14 @@ pub fn analyse_combination(
     let a = design::design_matrix(inst, &units);
     let ls = subglobal::least_squares(&a, &inst.y);
     let cell = genuine::CellData::new(inst, units, &a);
-    let (genuineness, fallbacks) = genuine::decide_genuine(&cell, &ls.r0, ls.solution_dim == 0, route);
+    let (genuineness, used) = genuine::decide_genuine(&cell, &ls.r0, &ls.null_basis, route);
     CellResult {
         chambers: combo.to_vec(),
         multiplicity: combination::multiplicity(combo),
         least_squares: ls,
         genuineness,
-        fallbacks,
+        engine_calls: used.calls,
+        fallbacks: used.fallbacks,
     }
 }
 

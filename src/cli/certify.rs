@@ -88,13 +88,9 @@ pub fn run(args: Args) -> Result<i32> {
         "best genuine loss: {}",
         s.best_genuine_loss.as_ref().map_or("none".to_string(), format_q)
     );
-    let lp_calls: u64 = run
-        .results
-        .iter()
-        .filter(|r| r.least_squares.solution_dim > 0)
-        .count() as u64;
+    let engine_calls: u64 = run.results.iter().map(|r| r.engine_calls).sum();
     println!(
-        "route: {}; fallbacks to exact: {} (cells needing a half-space intersection: {lp_calls})",
+        "route: {}; systems sent to the feasibility engine: {engine_calls}; fallbacks to exact: {}",
         if args.exact_only {
             "exact only"
         } else {
