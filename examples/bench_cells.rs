@@ -37,6 +37,7 @@ fn main() {
             .iter()
             .filter(|r| r.least_squares.solution_dim > 0)
             .count();
+        let engine_calls: u64 = run.results.iter().map(|r| r.engine_calls).sum();
         let json_bytes = run.certificate.to_json().len();
         let start = Instant::now();
         let verdict = relucert::checker::check(&run.certificate);
