@@ -21,7 +21,10 @@ fn run(inst: &Instance, route: Route) -> CellsRun {
     for r in &run.results {
         let units: Vec<&Chamber> = r.chambers.iter().map(|&c| &run.chambers[c]).collect();
         let a = cells::design::design_matrix(inst, &units);
-        assert!(a.is_pseudo_inverse(&r.least_squares.pinv), "Penrose equations fail");
+        assert!(
+            a.is_pseudo_inverse(&r.least_squares.pinv),
+            "Penrose equations fail"
+        );
         assert_eq!(r.least_squares.rank + r.least_squares.solution_dim, a.cols());
         assert_eq!(r.least_squares.null_basis.len(), r.least_squares.solution_dim);
         if let Genuineness::Genuine(w) = &r.genuineness {
@@ -42,7 +45,11 @@ fn cell<'a>(run: &'a CellsRun, names: &[&str]) -> &'a CellResult {
     run.results
         .iter()
         .find(|r| {
-            let got: Vec<String> = r.chambers.iter().map(|&c| run.chambers[c].sign_string()).collect();
+            let got: Vec<String> = r
+                .chambers
+                .iter()
+                .map(|&c| run.chambers[c].sign_string())
+                .collect();
             got == names
         })
         .unwrap_or_else(|| panic!("no cell {names:?}"))
@@ -111,7 +118,11 @@ fn decomposition_fig3_two_hidden_units() {
     let run = run(&fixture("decomposition_fig3_h2.toml"), Route::ExactOnly);
     assert_eq!(run.results.len(), 21);
     assert_eq!(run.certificate.summary.cells_ordered, 36);
-    let zero: Vec<&CellResult> = run.results.iter().filter(|r| r.least_squares.loss == qi(0)).collect();
+    let zero: Vec<&CellResult> = run
+        .results
+        .iter()
+        .filter(|r| r.least_squares.loss == qi(0))
+        .collect();
     assert_eq!(zero.len(), 7);
     assert_eq!(zero.iter().filter(|r| r.is_genuine()).count(), 5);
 }
@@ -138,8 +149,13 @@ fn design_matrix_with_leaky_slope_and_output_bias() {
         alpha: q(1, 4),
         output_bias: true,
     };
-    let inst = Instance::new(vec![vec![qi(1), qi(2)], vec![qi(0), qi(0)]], vec![qi(1), qi(2)], &settings, None)
-        .unwrap();
+    let inst = Instance::new(
+        vec![vec![qi(1), qi(2)], vec![qi(0), qi(0)]],
+        vec![qi(1), qi(2)],
+        &settings,
+        None,
+    )
+    .unwrap();
     let plus = Chamber::from_signs("+0", vec![qi(1), qi(0)]).unwrap();
     let minus = Chamber::from_signs("-0", vec![qi(-1), qi(0)]).unwrap();
     let a = cells::design::design_matrix(&inst, &[&plus, &minus]);
@@ -155,7 +171,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self, range: i64) -> i64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((self.0 >> 33) % (2 * range as u64 + 1)) as i64 - range
     }
 }

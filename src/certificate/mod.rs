@@ -37,10 +37,10 @@ pub struct Certificate {
     pub arrangement: ArrangementRecord,
     /// One record per multiset of `K` chambers, in the canonical order (see the docs).
     pub cells: Vec<CellRecord>,
-    /// Families of local minima (SPEC §4). Written by the families stage; absent when only
-    /// cells were certified. Kept as raw JSON here until `family::FamilyRecord` is wired in.
+    /// Families of local minima, boundaries included (SPEC §4): written by the families stage,
+    /// absent with `--cells-only` or when the family search is refused as too large.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub minima: Option<serde_json::Value>,
+    pub minima: Option<family::MinimaSection>,
     /// Counts and losses derived from the records above.
     pub summary: Summary,
 }

@@ -91,7 +91,7 @@ pub fn check_count(cert: &Certificate) -> Result<u64, Rejection> {
 fn whitney_count(samples: &[&Vec<Q>]) -> i64 {
     fn walk(samples: &[&Vec<Q>], next: usize, basis: &mut Vec<(usize, Vec<Q>)>, size: usize) -> i64 {
         let exponent = size - basis.len();
-        let mut total = if exponent % 2 == 0 { 1 } else { -1 };
+        let mut total = if exponent.is_multiple_of(2) { 1 } else { -1 };
         for i in next..samples.len() {
             let reduced = reduce(samples[i], basis);
             match reduced.iter().position(|v| *v != Q::from_integer(0.into())) {

@@ -61,6 +61,20 @@ pub fn check(cert: &Certificate) -> Result<(), Rejection> {
         let want = genuine_losses.first().map_or("none".to_string(), format_q);
         return bad("best_genuine_loss", format!("expected {want}"));
     }
+    if let Some(m) = &cert.minima {
+        if s.global_min.as_ref() != Some(&m.global_min) {
+            return bad(
+                "global_min",
+                format!("expected {} (minima.global_min)", format_q(&m.global_min)),
+            );
+        }
+        if s.spurious != Some(m.spurious as u64) {
+            return bad("spurious", format!("expected {} (minima.spurious)", m.spurious));
+        }
+        if s.verdict.as_deref() != Some(m.verdict.as_str()) {
+            return bad("verdict", format!("expected \"{}\" (minima.verdict)", m.verdict));
+        }
+    }
     if cert.minima.is_none() && (s.global_min.is_some() || s.spurious.is_some() || s.verdict.is_some()) {
         return bad(
             "global_min",
