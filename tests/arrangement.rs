@@ -21,7 +21,7 @@ fn strings(list: &[Face]) -> Vec<String> {
 
 /// Everything the arrangement promises, for one data set.
 fn assert_consistent(x: &[Vec<Q>]) {
-    let a = Arrangement::compute(x, true, Route::ExactOnly).unwrap();
+    let a = Arrangement::compute(x, true).unwrap();
     assert!(a.is_complete(), "{:?}", a.problems);
     let zaslavsky = count_chambers(x);
     assert_eq!(a.chamber_count, zaslavsky);
@@ -53,7 +53,7 @@ fn assert_consistent(x: &[Vec<Q>]) {
 #[test]
 fn decomposition_paper_figure_one_has_six_chambers() {
     let x = rows(&[&[-1, 1], &[2, 1], &[1, 3]]);
-    let c = chambers(&x, Route::ExactOnly);
+    let c = chambers(&x);
     assert_eq!(strings(&c), vec!["+++", "+-+", "+--", "-++", "-+-", "---"]);
     assert_eq!(whitney_subset_count(&x), Some(6));
     assert_eq!(count_chambers(&x), 6);
@@ -64,10 +64,7 @@ fn decomposition_paper_figure_one_has_six_chambers() {
 #[test]
 fn liu_figure_two_has_four_chambers() {
     let x = rows(&[&[1, 0], &[0, 1]]);
-    assert_eq!(
-        strings(&chambers(&x, Route::ExactOnly)),
-        vec!["++", "+-", "-+", "--"]
-    );
+    assert_eq!(strings(&chambers(&x)), vec!["++", "+-", "-+", "--"]);
     assert_eq!(count_chambers(&x), 4);
     assert_eq!(count_faces(&x), 9);
     assert_consistent(&x);
@@ -76,8 +73,8 @@ fn liu_figure_two_has_four_chambers() {
 #[test]
 fn a_line_with_two_samples_has_two_chambers_and_three_faces() {
     let x = rows(&[&[-2], &[2]]);
-    assert_eq!(strings(&chambers(&x, Route::ExactOnly)), vec!["+-", "-+"]);
-    assert_eq!(strings(&faces(&x, Route::ExactOnly)), vec!["+-", "-+", "00"]);
+    assert_eq!(strings(&chambers(&x)), vec!["+-", "-+"]);
+    assert_eq!(strings(&faces(&x)), vec!["+-", "-+", "00"]);
     assert_eq!(whitney_subset_count(&x), Some(2));
     assert_eq!(count_faces(&x), 3);
     assert_consistent(&x);
@@ -86,7 +83,7 @@ fn a_line_with_two_samples_has_two_chambers_and_three_faces() {
 #[test]
 fn a_zero_sample_is_left_out() {
     let x = rows(&[&[1, 0], &[0, 0], &[0, 1]]);
-    let c = chambers(&x, Route::ExactOnly);
+    let c = chambers(&x);
     assert_eq!(strings(&c), vec!["+0+", "+0-", "-0+", "-0-"]);
     assert!(
         c.iter()
@@ -96,7 +93,7 @@ fn a_zero_sample_is_left_out() {
     assert_consistent(&x);
     // Only zero samples: one chamber, the whole space, witnessed by 0.
     let zeros = rows(&[&[0, 0, 0]]);
-    let c = chambers(&zeros, Route::ExactOnly);
+    let c = chambers(&zeros);
     assert_eq!(strings(&c), vec!["0"]);
     assert_consistent(&zeros);
 }
@@ -104,7 +101,7 @@ fn a_zero_sample_is_left_out() {
 #[test]
 fn duplicate_parallel_and_antiparallel_samples_give_one_hyperplane() {
     let x = rows(&[&[1, 2], &[2, 4], &[-1, -2], &[1, 2], &[0, 1]]);
-    let c = chambers(&x, Route::ExactOnly);
+    let c = chambers(&x);
     assert_eq!(strings(&c), vec!["++-++", "++-+-", "--+-+", "--+--"]);
     assert_eq!(whitney_subset_count(&x), Some(4));
     // Faces: 4 chambers, 4 rays, the origin.
@@ -133,7 +130,7 @@ fn general_position_matches_the_closed_formula() {
             let expected = general_position_count(n as u64, d as u64);
             assert_eq!(count_chambers(&x), expected, "n = {n}, d = {d}");
             assert_eq!(whitney_subset_count(&x), Some(expected));
-            assert_eq!(chambers(&x, Route::ExactOnly).len() as u64, expected);
+            assert_eq!(chambers(&x).len() as u64, expected);
         }
     }
 }
@@ -162,7 +159,7 @@ fn the_fixture_in_general_position() {
 #[test]
 fn chambers_of_a_subset_of_samples() {
     let x = rows(&[&[-1, 1], &[2, 1], &[1, 3]]);
-    let c = chambers_of(&x, &[0, 2], Route::ExactOnly);
+    let c = chambers_of(&x, &[0, 2]);
     assert_eq!(strings(&c), vec!["++", "+-", "-+", "--"]);
     let sub = rows(&[&[-1, 1], &[1, 3]]);
     assert!(c.iter().all(|f| f.verify(&sub)));
@@ -172,8 +169,7 @@ fn chambers_of_a_subset_of_samples() {
 /// is infeasible according to the feasibility engine (exact simplex with Motzkin certificate).
 fn assert_unlisted_chambers_are_empty(x: &[Vec<Q>]) {
     let d = x[0].len();
-    let listed: std::collections::HashSet<String> =
-        strings(&chambers(x, Route::ExactOnly)).into_iter().collect();
+    let listed: std::collections::HashSet<String> = strings(&chambers(x)).into_iter().collect();
     let nonzero: Vec<usize> = (0..x.len())
         .filter(|&i| x[i].iter().any(|v| *v != qi(0)))
         .collect();
@@ -239,7 +235,7 @@ proptest! {
     ) {
         let x: Vec<Vec<Q>> = x.into_iter().map(|r| r.into_iter().map(qi).collect()).collect();
         prop_assert_eq!(whitney_subset_count(&x), Some(count_chambers(&x)));
-        prop_assert_eq!(chambers(&x, Route::FloatFirst).len() as u64, count_chambers(&x));
+        prop_assert_eq!(chambers(&x).len() as u64, count_chambers(&x));
     }
 
     #[test]

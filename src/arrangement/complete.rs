@@ -10,7 +10,6 @@ use crate::arrangement::face::Face;
 use crate::arrangement::flat::Lattice;
 use crate::error::{Error, Result};
 use crate::exact::Q;
-use crate::feasibility::Route;
 
 /// The chambers (and optionally faces) of the arrangement of the samples, with the counts
 /// that prove the lists complete.
@@ -36,8 +35,8 @@ pub struct Arrangement {
 
 impl Arrangement {
     /// Enumerate and count. `samples` are the rows `x_i` (equal lengths); with `with_faces`
-    /// the faces are enumerated and counted too. `route` is passed to the enumeration.
-    pub fn compute(samples: &[Vec<Q>], with_faces: bool, route: Route) -> Result<Arrangement> {
+    /// the faces are enumerated and counted too.
+    pub fn compute(samples: &[Vec<Q>], with_faces: bool) -> Result<Arrangement> {
         let d = samples.first().map_or(0, |x| x.len());
         if let Some(i) = samples.iter().position(|x| x.len() != d) {
             return Err(Error::Input(format!(
@@ -48,7 +47,7 @@ impl Arrangement {
         let lattice = Lattice::of(samples, d);
         let chamber_count = chambers_of_restriction(&lattice, 0);
         let whitney_count = whitney_subset_count(samples);
-        let chambers = enumerate::chambers(samples, route);
+        let chambers = enumerate::chambers(samples);
         let mut problems = Vec::new();
         check_list("chamber", &chambers, chamber_count, samples, &mut problems);
         if let Some(w) = whitney_count
@@ -65,7 +64,7 @@ impl Arrangement {
             let count: u64 = (0..lattice.len())
                 .map(|f| chambers_of_restriction(&lattice, f))
                 .sum();
-            let faces = enumerate::faces(samples, route);
+            let faces = enumerate::faces(samples);
             check_list("face", &faces, count, samples, &mut problems);
             (Some(faces), Some(count))
         } else {
@@ -118,7 +117,7 @@ mod tests {
             .iter()
             .map(|r| r.iter().map(|&a| qi(a)).collect())
             .collect();
-        let a = Arrangement::compute(&x, true, Route::ExactOnly).unwrap();
+        let a = Arrangement::compute(&x, true).unwrap();
         assert!(a.is_complete(), "{:?}", a.problems);
         assert_eq!(a.chambers.len(), 6);
         assert_eq!(a.chamber_count, 6);
@@ -130,9 +129,6 @@ mod tests {
     #[test]
     fn ragged_samples_are_an_input_error() {
         let x = vec![vec![qi(1), qi(2)], vec![qi(1)]];
-        assert!(matches!(
-            Arrangement::compute(&x, false, Route::ExactOnly),
-            Err(Error::Input(_))
-        ));
+        assert!(matches!(Arrangement::compute(&x, false), Err(Error::Input(_))));
     }
 }

@@ -29,14 +29,12 @@ use crate::arrangement::integral::{
 };
 use crate::arrangement::sign::{Sign, SignVector};
 use crate::exact::Q;
-use crate::feasibility::Route;
 
 /// All chambers of the arrangement of `samples` (rows of equal length `d`), each with an exact
 /// witness, sorted by sign string.
 ///
-/// `route` is accepted for interface stability; this method is exact and needs no LP, so
-/// every route gives the same answer.
-pub fn chambers(samples: &[Vec<Q>], _route: Route) -> Vec<Face> {
+/// The method is exact and LP-free (integer linear algebra only), so there is no float route.
+pub fn chambers(samples: &[Vec<Q>]) -> Vec<Face> {
     let d = samples.first().map_or(0, |x| x.len());
     let integral: Vec<Vec<BigInt>> = samples.iter().map(|x| integer_multiple(x)).collect();
     let mut out: Vec<Face> = split_chambers(&integral, d)
@@ -52,7 +50,7 @@ pub fn chambers(samples: &[Vec<Q>], _route: Route) -> Vec<Face> {
 
 /// All faces of the arrangement of `samples`, each with an exact witness, sorted by sign
 /// string. The face with all signs `0` has the witness `0`.
-pub fn faces(samples: &[Vec<Q>], _route: Route) -> Vec<Face> {
+pub fn faces(samples: &[Vec<Q>]) -> Vec<Face> {
     let d = samples.first().map_or(0, |x| x.len());
     let lattice = Lattice::of(samples, d);
     let integral: Vec<Vec<BigInt>> = samples.iter().map(|x| integer_multiple(x)).collect();
@@ -79,9 +77,9 @@ pub fn faces(samples: &[Vec<Q>], _route: Route) -> Vec<Face> {
 
 /// The chambers of the arrangement of the samples with the given indices only (the small
 /// arrangement used to classify a point); sign strings have one character per index.
-pub fn chambers_of(samples: &[Vec<Q>], indices: &[usize], route: Route) -> Vec<Face> {
+pub fn chambers_of(samples: &[Vec<Q>], indices: &[usize]) -> Vec<Face> {
     let subset: Vec<Vec<Q>> = indices.iter().map(|&i| samples[i].clone()).collect();
-    chambers(&subset, route)
+    chambers(&subset)
 }
 
 fn sort_by_signs(faces: &mut [Face]) {
@@ -212,10 +210,10 @@ mod tests {
     #[test]
     fn liu_figure_two() {
         let x = rows(&[&[1, 0], &[0, 1]]);
-        let c = chambers(&x, Route::ExactOnly);
+        let c = chambers(&x);
         assert_eq!(strings(&c), vec!["++", "+-", "-+", "--"]);
         assert!(c.iter().all(|f| f.verify(&x) && f.is_chamber(&x)));
-        let f = faces(&x, Route::ExactOnly);
+        let f = faces(&x);
         assert_eq!(f.len(), 9);
         assert!(f.iter().all(|f| f.verify(&x)));
     }
@@ -223,8 +221,8 @@ mod tests {
     #[test]
     fn line_with_two_samples() {
         let x = rows(&[&[-2], &[2]]);
-        assert_eq!(strings(&chambers(&x, Route::ExactOnly)), vec!["+-", "-+"]);
-        let f = faces(&x, Route::ExactOnly);
+        assert_eq!(strings(&chambers(&x)), vec!["+-", "-+"]);
+        let f = faces(&x);
         assert_eq!(strings(&f), vec!["+-", "-+", "00"]);
         assert_eq!(f[2].witness, vec![qi(0)]);
     }
@@ -233,11 +231,11 @@ mod tests {
     fn four_planes_in_space() {
         // Coordinate planes plus (1,1,1): 14 chambers; restrictions meet anti-parallel forms.
         let x = rows(&[&[1, 0, 0], &[0, 1, 0], &[0, 0, 1], &[1, 1, 1]]);
-        let c = chambers(&x, Route::ExactOnly);
+        let c = chambers(&x);
         assert_eq!(c.len(), 14);
         assert!(c.iter().all(|f| f.verify(&x)));
         assert!(!strings(&c).contains(&"+++-".to_string()));
-        let f = faces(&x, Route::ExactOnly);
+        let f = faces(&x);
         assert!(f.iter().all(|f| f.verify(&x)));
     }
 }

@@ -31,7 +31,7 @@ pub struct CellsRun {
 /// Compute the arrangement (proved complete by its counts), analyse every cell combination and
 /// build the certificate.
 pub fn certify_cells(inst: &Instance, route: Route, progress: bool) -> Result<CellsRun> {
-    let arrangement = Arrangement::compute(&inst.x, false, route)?;
+    let arrangement = Arrangement::compute(&inst.x, false)?;
     if !arrangement.is_complete() {
         return Err(Error::Refused(format!(
             "the chamber enumeration did not match its count: {}",

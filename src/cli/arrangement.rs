@@ -5,7 +5,6 @@ use serde::Serialize;
 
 use crate::arrangement::{Arrangement, Face};
 use crate::error::{Error, Result};
-use crate::feasibility::Route;
 
 /// Arguments of `relucert arrangement`.
 #[derive(clap::Args, Debug)]
@@ -18,21 +17,12 @@ pub struct Args {
     /// Print JSON: {"chambers": [...], "faces": [...] or null, "count": {"chambers", "faces"}}.
     #[arg(long)]
     pub json: bool,
-    /// Use exact arithmetic only (the enumeration is exact and LP-free already, so this
-    /// changes nothing; accepted for uniformity with the other subcommands).
-    #[arg(long)]
-    pub exact_only: bool,
 }
 
 /// Run `relucert arrangement`; returns the exit code (0 when the lists are proved complete).
 pub fn run(args: Args) -> Result<i32> {
     let instance = args.input.load()?;
-    let route = if args.exact_only {
-        Route::ExactOnly
-    } else {
-        Route::FloatFirst
-    };
-    let arrangement = Arrangement::compute(&instance.x, args.faces, route)?;
+    let arrangement = Arrangement::compute(&instance.x, args.faces)?;
     if !arrangement.is_complete() {
         return Err(Error::Refused(format!(
             "internal error, the arrangement could not be proved complete: {}",

@@ -209,7 +209,7 @@ pub fn decide_family(
 /// Enumerate and decide every family of `inst`. Refuses (`Error::Refused`) when the number of
 /// combinations exceeds `limit` (pass `None` to force).
 pub fn enumerate(inst: &Instance, route: Route, limit: Option<u128>) -> Result<FamiliesReport> {
-    let faces = arrangement_faces(&inst.x, route);
+    let faces = arrangement_faces(&inst.x);
     let total = estimate(faces.len(), inst.hidden);
     if let Some(limit) = limit {
         if total > limit {
@@ -223,7 +223,7 @@ pub fn enumerate(inst: &Instance, route: Route, limit: Option<u128>) -> Result<F
     }
     let regions_of_face: Vec<Vec<LocalRegion>> = faces
         .iter()
-        .map(|f| local_regions(&inst.x, &vanishing_samples(&inst.x, &f.signs), route))
+        .map(|f| local_regions(&inst.x, &vanishing_samples(&inst.x, &f.signs)))
         .collect();
     let combos = multisets(3 * faces.len(), inst.hidden);
     let results: Vec<FamilyResult> = combos

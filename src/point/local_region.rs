@@ -6,7 +6,6 @@ use num_traits::{One, Zero};
 
 use crate::arrangement::{Sign, SignVector, chambers_of};
 use crate::exact::Q;
-use crate::feasibility::Route;
 
 /// One chamber `T` of the small arrangement `{x_i : i ∈ Z'_k}` of a unit, where `Z'_k` are the
 /// non-zero samples with `w_k·x_i = 0`.
@@ -64,7 +63,7 @@ pub fn vanishing_samples(samples: &[Vec<Q>], signs: &SignVector) -> Vec<usize> {
 /// Every chamber `T` of the small arrangement of the samples `zero` (indices into `samples`),
 /// each with a strict witness, in the arrangement module's order (sorted by sign string).
 /// With `zero` empty there is one region, `T = ∅`, with witness `0`.
-pub fn local_regions(samples: &[Vec<Q>], zero: &[usize], route: Route) -> Vec<LocalRegion> {
+pub fn local_regions(samples: &[Vec<Q>], zero: &[usize]) -> Vec<LocalRegion> {
     let d = samples.first().map_or(0, |x| x.len());
     if zero.is_empty() {
         return vec![LocalRegion {
@@ -73,7 +72,7 @@ pub fn local_regions(samples: &[Vec<Q>], zero: &[usize], route: Route) -> Vec<Lo
             witness: vec![Q::zero(); d],
         }];
     }
-    chambers_of(samples, zero, route)
+    chambers_of(samples, zero)
         .into_iter()
         .map(|face| {
             let mut positive = Vec::new();
@@ -134,7 +133,7 @@ mod tests {
     #[test]
     fn two_regions_for_one_vanishing_sample() {
         let x = vec![vec![qi(1), qi(0)], vec![qi(0), qi(1)]];
-        let regions = local_regions(&x, &[1], Route::ExactOnly);
+        let regions = local_regions(&x, &[1]);
         assert_eq!(regions.len(), 2);
         let texts: Vec<String> = regions.iter().map(|r| r.signs_text(2)).collect();
         assert!(texts.contains(&".+".to_string()) && texts.contains(&".-".to_string()));
@@ -143,7 +142,7 @@ mod tests {
     #[test]
     fn empty_zero_set_has_one_region() {
         let x = vec![vec![qi(1)]];
-        let regions = local_regions(&x, &[], Route::ExactOnly);
+        let regions = local_regions(&x, &[]);
         assert_eq!(regions.len(), 1);
         assert_eq!(regions[0].witness, vec![qi(0)]);
     }

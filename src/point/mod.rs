@@ -159,7 +159,7 @@ pub fn classify(inst: &Instance, p: &Point, route: Route) -> Result<Classificati
     let mut critical = bias_ok;
 
     for k in 0..k_units {
-        let regions = local_regions(&inst.x, &zero_sets[k], route);
+        let regions = local_regions(&inst.x, &zero_sets[k]);
         for region in &regions {
             let g = region_gradient(&inst.x, &inst.alpha, &faces[k], region, &e);
             let region_text = region.signs_text(inst.n());
