@@ -12,6 +12,7 @@
 
 pub mod build;
 pub mod family;
+pub mod genericity;
 pub mod rational_text;
 
 use std::io::Write;

@@ -15,6 +15,7 @@ mod arrangement;
 mod cells;
 mod design;
 pub mod family;
+pub mod genericity;
 mod instance;
 mod motzkin;
 mod summary;

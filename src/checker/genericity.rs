@@ -1,0 +1,1 @@
+//! Checker rules for genericity certificates: substitution of dependencies and rare-data witnesses.
