@@ -40,7 +40,9 @@ pub fn check_enumeration(cert: &Certificate) -> Result<(), Rejection> {
                 found.join(",")
             ));
         }
-        let multiplicity = multiplicity(&expected);
+        let Some(multiplicity) = multiplicity(&expected) else {
+            return bad("the multiplicity K!/Π m_c! does not fit in 64 bits".into());
+        };
         if cell.multiplicity != multiplicity {
             return bad(format!(
                 "multiplicity should be {multiplicity}, found {}",
@@ -72,17 +74,18 @@ fn advance(seq: &mut [usize], n: usize) -> bool {
     true
 }
 
-/// `K!/Π m_c!` for a sorted index sequence, via binomial products `Π C(placed, run)`.
-fn multiplicity(seq: &[usize]) -> u64 {
+/// `K!/Π m_c!` for a sorted index sequence, via binomial products `Π C(placed, run)`;
+/// `None` when it does not fit in a `u64`.
+fn multiplicity(seq: &[usize]) -> Option<u64> {
     let mut result: u128 = 1;
     let mut placed: u128 = 0;
     let mut run: u128 = 0;
     for (i, c) in seq.iter().enumerate() {
         run = if i > 0 && seq[i - 1] == *c { run + 1 } else { 1 };
         placed += 1;
-        result = result * placed / run;
+        result = result.checked_mul(placed)? / run;
     }
-    result as u64
+    u64::try_from(result).ok()
 }
 
 /// What the per-cell rules verified.

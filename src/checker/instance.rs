@@ -5,8 +5,13 @@ use num_traits::{One, Zero};
 use super::Rejection;
 use crate::certificate::InstanceRecord;
 
-/// `x` has `N ≥ 1` rows of equal length `d ≥ 1`, `y` has `N` entries, `K ≥ 1`, `0 ≤ α < 1`,
-/// and with `bias` every sample ends in 1.
+/// The largest number of hidden units the checker accepts: a certificate lists `3^K`
+/// refutations per refuted cell, so anything larger cannot be a real certificate, and the
+/// bound keeps every count the checker forms (`3^K`, `K!`) inside machine integers.
+pub const MAX_HIDDEN: usize = 32;
+
+/// `x` has `N ≥ 1` rows of equal length `d ≥ 1`, `y` has `N` entries, `1 ≤ K ≤` [`MAX_HIDDEN`],
+/// `0 ≤ α < 1`, and with `bias` every sample ends in 1.
 pub fn check(inst: &InstanceRecord) -> Result<(), Rejection> {
     let bad = |loc: String, detail: String| Err(Rejection::new("instance", loc, detail));
     let n = inst.x.len();
@@ -33,6 +38,15 @@ pub fn check(inst: &InstanceRecord) -> Result<(), Rejection> {
         return bad(
             "instance.hidden".into(),
             "expected at least one hidden unit".into(),
+        );
+    }
+    if inst.hidden > MAX_HIDDEN {
+        return bad(
+            "instance.hidden".into(),
+            format!(
+                "{} hidden units: above the checker's limit of {MAX_HIDDEN}",
+                inst.hidden
+            ),
         );
     }
     if inst.alpha < crate::exact::Q::zero() || inst.alpha >= crate::exact::Q::one() {

@@ -43,7 +43,11 @@ pub fn check_all(ctx: &CellContext<'_>, list: &[RefutationRecord]) -> Result<u64
         }
         check_one(ctx, &s, &r.motzkin).map_err(|detail| Rejection::new("refutation-motzkin", loc, detail))?;
     }
-    let needed = 3u64.pow(k as u32);
+    // K ≤ MAX_HIDDEN (rule `instance`), so 3^K fits; saturate rather than trust that here.
+    let needed = u32::try_from(k)
+        .ok()
+        .and_then(|k| 3u64.checked_pow(k))
+        .unwrap_or(u64::MAX);
     if seen.len() as u64 != needed {
         return Err(Rejection::new(
             "refutation-motzkin",
