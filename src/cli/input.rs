@@ -32,16 +32,52 @@ pub struct InstanceArgs {
 }
 
 impl InstanceArgs {
+    /// The network flags given on the command line (only meaningful with `--csv`).
+    fn network_flags(&self) -> Vec<&'static str> {
+        let mut flags = Vec::new();
+        if self.label.is_some() {
+            flags.push("--label");
+        }
+        if self.hidden.is_some() {
+            flags.push("--hidden");
+        }
+        if self.bias {
+            flags.push("--bias");
+        }
+        if self.alpha.is_some() {
+            flags.push("--alpha");
+        }
+        if self.output_bias {
+            flags.push("--output-bias");
+        }
+        flags
+    }
+
     /// Load and validate the instance.
     pub fn load(&self) -> Result<Instance> {
         match (&self.instance, &self.csv) {
-            (Some(path), None) => crate::instance::toml_file::read(path),
+            (Some(path), None) => {
+                // clap's `requires = "csv"` is not enforced when the positional INSTANCE is
+                // given, so a flag would otherwise be silently ignored.
+                if let Some(flag) = self.network_flags().first() {
+                    return Err(Error::Input(format!(
+                        "{flag}: expected only with --csv FILE, found it with the instance file {} \
+                         (set the network in the TOML file instead)",
+                        path.display()
+                    )));
+                }
+                crate::instance::toml_file::read(path)
+            }
             (None, Some(path)) => {
                 let hidden = self.hidden.ok_or_else(|| {
-                    Error::Input("--csv needs --hidden K (the number of hidden units)".into())
+                    Error::Input(format!(
+                        "{}: --hidden: expected --hidden K (the number of hidden units) with --csv, found none",
+                        path.display()
+                    ))
                 })?;
                 let alpha = match &self.alpha {
-                    Some(text) => parse_q(text).map_err(|e| Error::Input(format!("--alpha: {e}")))?,
+                    Some(text) => parse_q(text)
+                        .map_err(|e| Error::Input(format!("{}: --alpha: {e}", path.display())))?,
                     None => crate::exact::rational::qi(0),
                 };
                 let settings = NetworkSettings {
