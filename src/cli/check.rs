@@ -1,10 +1,16 @@
 //! `relucert check FILE`: re-verify a certificate with the independent checker.
 //! Exit 0 accepted, 1 rejected (rule and location printed), 2 unreadable or unparsable.
+//!
+//! The `format` field chooses the checker: `relucert/1` (minima, [`crate::checker::check`]) or
+//! `relucert-generic/1` (genericity, [`crate::checker::genericity::check_generic`], which may
+//! also refuse a certificate too large to re-verify: exit 2). Any other value: exit 2.
 
 use std::time::Instant;
 
 use crate::certificate::Certificate;
-use crate::error::Result;
+use crate::certificate::genericity::{GENERIC_FORMAT, GenericCertificate};
+use crate::checker::genericity::{GenericFailure, check_generic};
+use crate::error::{Error, Result};
 
 /// Arguments of `relucert check`.
 #[derive(clap::Args, Debug)]
@@ -15,6 +21,9 @@ pub struct Args {
 
 /// Run `relucert check`; returns the exit code.
 pub fn run(args: Args) -> Result<i32> {
+    if read_format(&args.file)? == GENERIC_FORMAT {
+        return run_generic(&args.file);
+    }
     let cert = Certificate::read(&args.file)?;
     let start = Instant::now();
     match crate::checker::check(&cert) {
@@ -26,5 +35,43 @@ pub fn run(args: Args) -> Result<i32> {
             println!("{}: {rejection}", args.file.display());
             Ok(1)
         }
+    }
+}
+
+/// The `format` field of a certificate file: one of the two known values, else `Error::Input`.
+fn read_format(path: &std::path::Path) -> Result<String> {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        format: Option<serde_json::Value>,
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::Input(format!("{}: cannot read: {e}", path.display())))?;
+    let head: Head =
+        serde_json::from_str(&text).map_err(|e| Error::Input(format!("{}: {e}", path.display())))?;
+    match head.format {
+        Some(serde_json::Value::String(f)) if f == crate::certificate::FORMAT || f == GENERIC_FORMAT => Ok(f),
+        other => Err(Error::Input(format!(
+            "{}: format: expected \"{}\" or \"{GENERIC_FORMAT}\", found {}",
+            path.display(),
+            crate::certificate::FORMAT,
+            other.map_or_else(|| "no format field".to_string(), |v| v.to_string())
+        ))),
+    }
+}
+
+/// Check a `relucert-generic/1` certificate: exit 0 accepted, 1 rejected, 2 refused as too large.
+fn run_generic(path: &std::path::Path) -> Result<i32> {
+    let cert = GenericCertificate::read(path)?;
+    let start = Instant::now();
+    match check_generic(&cert) {
+        Ok(report) => {
+            println!("{}: {report} ({:.2?})", path.display(), start.elapsed());
+            Ok(0)
+        }
+        Err(GenericFailure::Rejected(rejection)) => {
+            println!("{}: {rejection}", path.display());
+            Ok(1)
+        }
+        Err(GenericFailure::Refused(why)) => Err(Error::Refused(format!("{}: {why}", path.display()))),
     }
 }

@@ -1,5 +1,6 @@
 //! `relucert generic`: general position of the samples and, with `--rare`, Laurent–von
-//! Brecht's rare-data check (Def. 1), both exact and with witnesses (SPEC §5).
+//! Brecht's rare-data check (Def. 1), both exact and with witnesses (SPEC §5). With `-o FILE`
+//! the verdicts are also written as a `relucert-generic/1` certificate (`docs/genericity.md`).
 
 use num_bigint::BigInt;
 use num_traits::{ToPrimitive, Zero};
@@ -10,7 +11,8 @@ use crate::error::{Error, Result};
 use crate::exact::{Q, format_q};
 use crate::generic::general_position::binomial;
 use crate::generic::{
-    GeneralPosition, RareProblem, RareSearch, decide_rare, general_position, general_position_chamber_count,
+    GeneralPosition, RareProblem, RareSearch, build_certificate, decide_rare, general_position,
+    general_position_chamber_count,
 };
 use crate::instance::Instance;
 
@@ -33,6 +35,10 @@ pub struct Args {
     /// Print one JSON object instead of readable lines.
     #[arg(long)]
     pub json: bool,
+    /// Also write the verdicts as a `relucert-generic/1` certificate (JSON, written
+    /// atomically) that `relucert check` re-verifies.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 /// The chamber count of the data arrangement against the general-position formula.
@@ -70,6 +76,9 @@ pub fn run(args: Args) -> Result<i32> {
     } else {
         None
     };
+    if let Some(path) = &args.output {
+        build_certificate(&instance, &gp, rare.as_ref().map(|(p, s)| (p, s))).write(path)?;
+    }
     if args.json {
         let report = json_report(&gp, &chambers, rare.as_ref());
         let text = serde_json::to_string_pretty(&report)
@@ -77,6 +86,9 @@ pub fn run(args: Args) -> Result<i32> {
         println!("{text}");
     } else {
         print!("{}", human_report(&instance, &gp, &chambers, rare.as_ref()));
+        if let Some(path) = &args.output {
+            println!("certificate: {} (relucert check re-verifies it)", path.display());
+        }
     }
     Ok(0)
 }

@@ -7,14 +7,17 @@
 //!   verification by substitution.
 //! - [`rare_search`]: the meet-in-the-middle decision used by the tool.
 //! - [`rare_enumeration`]: an independent depth-first decision for small inputs.
+//! - [`certificate`]: the verdicts as a `relucert-generic/1` certificate.
 //!
 //! Meaning and limits: `docs/genericity.md`; the search's proof: `proofs/rare-data-search.md`.
 
+pub mod certificate;
 pub mod general_position;
 pub mod rare;
 pub mod rare_enumeration;
 pub mod rare_search;
 
+pub use certificate::build_certificate;
 pub use general_position::{
     GeneralPosition, general_position, general_position_chamber_count, verify_dependency,
 };
