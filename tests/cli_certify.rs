@@ -133,3 +133,80 @@ fn certify_bad_instance_exits_2() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!dir.path().join("bad.cert.json").exists());
 }
+
+#[test]
+fn certify_lists_families_global_minimum_and_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = relucert(
+        &["certify", &fixture("decomposition_fig2.toml"), "-o", "fig2.json"],
+        dir.path(),
+    );
+    let stdout = text(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{stdout}{}", text(&o.stderr));
+    for needle in [
+        "families to decide: 9 face/mode combinations (3 faces, 3 modes, K = 1; limit 20000)",
+        "families of local minima: 3 non-empty, 6 face/mode combinations refuted",
+        "  faces [+-]  modes -  loss 1/2  at z = [-1], w = [[-3/2]]  differentiable  global",
+        "  faces [-+]  modes -  loss 9/2  at z = [-1], w = [[1/2]]  differentiable  spurious",
+        "  faces [00]  modes +  loss 5  at z = [1], w = [[0]]  not differentiable  spurious",
+        "global minimum: 1/2\nverdict: 2 spurious families\n  faces [-+]",
+    ] {
+        assert!(stdout.contains(needle), "missing {needle:?} in\n{stdout}");
+    }
+    let o = relucert(&["check", "fig2.json"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
+    assert!(text(&o.stdout).contains("3 families of minima verified"));
+
+    let o = relucert(
+        &["certify", &fixture("liu_fig2.toml"), "-o", "liu.json"],
+        dir.path(),
+    );
+    let stdout = text(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("global minimum: 0\nverdict: 8 spurious families"),
+        "{stdout}"
+    );
+    let o = relucert(&["check", "liu.json"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
+}
+
+#[test]
+fn certify_refuses_too_many_families_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = relucert(
+        &["certify", &fixture("random_n10_d3_bias.toml"), "-o", "r.json"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stdout).contains("families to decide: 593505 face/mode combinations (363 faces"));
+    let stderr = text(&o.stderr);
+    assert!(
+        stderr.contains("--force") && stderr.contains("exceed the limit 20000"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("r.json").exists());
+    // --force lifts the limit (here on a small instance); it cannot be combined with --cells-only.
+    let o = relucert(
+        &[
+            "certify",
+            &fixture("decomposition_fig2.toml"),
+            "--force",
+            "-o",
+            "f.json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert!(text(&o.stdout).contains("limit 20000, --force)"));
+    let o = relucert(
+        &[
+            "certify",
+            &fixture("decomposition_fig2.toml"),
+            "--force",
+            "--cells-only",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -1,11 +1,16 @@
-//! Families of local minima (SPEC §4): worked examples, the global minimum, the verdict.
+//! Families of local minima (SPEC §4): worked examples through the whole pipeline —
+//! `certify` → JSON text → `checker::check` — with the global minimum and the verdict.
 
+use relucert::certificate::Certificate;
+use relucert::certificate::build::certify;
+use relucert::certificate::family::FamilyRecord;
 use relucert::exact::format_q;
-use relucert::families::{self, FamilyOutcome};
+use relucert::exact::rational::{q, qi};
+use relucert::families::{self, DEFAULT_LIMIT, FamilyOutcome};
 use relucert::feasibility::Route;
-use relucert::instance::toml_file;
+use relucert::instance::{Instance, toml_file};
 
-fn fixture(name: &str) -> relucert::instance::Instance {
+fn fixture(name: &str) -> Instance {
     toml_file::read(std::path::Path::new(&format!(
         "{}/fixtures/{name}",
         env!("CARGO_MANIFEST_DIR")
@@ -13,163 +18,130 @@ fn fixture(name: &str) -> relucert::instance::Instance {
     .unwrap()
 }
 
-fn summary(report: &families::FamiliesReport) -> Vec<(String, String, String, bool)> {
-    report
-        .results
+/// Certify with families, write JSON, read it back and check it in full.
+fn certified(inst: &Instance) -> Certificate {
+    let cert = certify(inst, Route::ExactOnly, Some(DEFAULT_LIMIT), false)
+        .unwrap()
+        .certificate;
+    let cert = Certificate::from_json(&cert.to_json()).unwrap();
+    let report = relucert::checker::check(&cert).unwrap_or_else(|e| panic!("{inst:?}: {e}"));
+    assert_eq!(report.families, Some(cert.minima.as_ref().unwrap().len() as u64));
+    cert
+}
+
+/// `(faces, modes, loss, differentiable, spurious)` of every non-empty family.
+fn families_of(cert: &Certificate) -> Vec<(String, String, String, bool, bool)> {
+    cert.minima
+        .as_ref()
+        .unwrap()
         .iter()
-        .filter_map(|r| match &r.outcome {
-            FamilyOutcome::Exists {
-                loss, differentiable, ..
-            } => Some((
-                r.faces
-                    .iter()
-                    .map(|f| f.to_string())
-                    .collect::<Vec<_>>()
-                    .join(","),
-                r.modes_text(),
-                format_q(loss),
-                *differentiable,
-            )),
-            FamilyOutcome::Empty { .. } => None,
+        .map(|f: &FamilyRecord| {
+            (
+                f.faces.join(","),
+                f.modes.clone(),
+                format_q(&f.loss),
+                f.differentiable,
+                f.spurious,
+            )
         })
         .collect()
 }
 
 #[test]
-fn decomposition_fig2_three_families() {
+fn decomposition_fig2_search_finds_three_families() {
     let inst = fixture("decomposition_fig2.toml");
-    let report = families::enumerate(&inst, Route::ExactOnly, Some(families::DEFAULT_LIMIT)).unwrap();
-    let got = summary(&report);
-    println!("{got:?}");
-    assert_eq!(got.len(), 3);
-    assert_eq!(report.global_min.as_ref().map(format_q).as_deref(), Some("1/2"));
+    let report = families::enumerate(&inst, Route::ExactOnly, Some(DEFAULT_LIMIT)).unwrap();
+    let non_empty = report
+        .results
+        .iter()
+        .filter(|r| matches!(r.outcome, FamilyOutcome::Exists { .. }))
+        .count();
+    assert_eq!(non_empty, 3);
+    assert_eq!(report.results.len(), 9);
+    assert_eq!(report.global_min, Some(q(1, 2)));
     assert_eq!(report.verdict(), "spurious-minima");
 }
 
-use relucert::certificate::InstanceRecord;
-use relucert::certificate::family::MinimaSection;
-use relucert::checker::family::check_families;
-use relucert::exact::rational::{q, qi};
-
-fn record(inst: &relucert::instance::Instance) -> InstanceRecord {
-    InstanceRecord {
-        x: inst.x.clone(),
-        y: inst.y.clone(),
-        hidden: inst.hidden,
-        alpha: inst.alpha.clone(),
-        bias: inst.bias,
-        output_bias: inst.output_bias,
-    }
-}
-
-fn section(inst: &relucert::instance::Instance) -> MinimaSection {
-    let report = families::enumerate(inst, Route::ExactOnly, Some(families::DEFAULT_LIMIT)).unwrap();
-    let count = relucert::arrangement::count_faces(&inst.x);
-    MinimaSection::from_report(&report, inst.n(), count, inst.output_bias).unwrap()
-}
-
+/// SPEC §9: loss 1/2 (global, differentiable), 9/2 (spurious, differentiable), 5 (spurious,
+/// w = 0, z > 0). N = 2, so Liu's (1/N)Σ and the paper's ½Σ coincide.
 #[test]
-fn decomposition_fig2_certificate_is_accepted_and_exact() {
-    let inst = fixture("decomposition_fig2.toml");
-    let s = section(&inst);
-    let report = check_families(&record(&inst), &s).unwrap();
-    assert_eq!(report.families, 3);
-    assert_eq!(report.spurious, 2);
-    // N = 2, so Liu's (1/N)Σ and the paper's ½Σ coincide: 1/2, 9/2, 5.
-    let losses: Vec<String> = s.families.iter().map(|f| format_q(&f.loss)).collect();
-    assert_eq!(losses, vec!["1/2", "9/2", "5"]);
-    assert_eq!(s.families[2].faces, vec!["00"]);
-    assert_eq!(s.families[2].modes, "+");
-    assert!(!s.families[2].differentiable);
-    assert_eq!(s.verdict, "spurious-minima");
-    // The families are unique points here (1-d, unique least squares); multipliers (λ + μ is
-    // fixed, the split is not) depend on the solver, so they are checked above rather than snapshotted.
-    insta::assert_json_snapshot!(
-        "decomposition_fig2_minima",
-        serde_json::json!({"families": s.families.iter().map(|f| serde_json::json!({"faces": f.faces, "modes": f.modes, "loss": f.loss.to_string(), "differentiable": f.differentiable, "spurious": f.spurious, "witness": f.witness})).collect::<Vec<_>>(), "global_min": s.global_min.to_string(), "spurious": s.spurious, "verdict": s.verdict})
+fn decomposition_fig2_certificate() {
+    let cert = certified(&fixture("decomposition_fig2.toml"));
+    let s = |t: &str| t.to_string();
+    assert_eq!(
+        families_of(&cert),
+        vec![
+            (s("+-"), s("-"), s("1/2"), true, false),
+            (s("-+"), s("-"), s("9/2"), true, true),
+            (s("00"), s("+"), s("5"), false, true),
+        ]
     );
+    let dead = &cert.minima.as_ref().unwrap()[2];
+    assert_eq!(dead.witness.w, vec![vec![qi(0)]]);
+    assert!(dead.witness.z[0] > qi(0));
+    assert_eq!(cert.family_refutations.as_ref().unwrap().len(), 6);
+    assert_eq!(cert.arrangement.face_count, Some(3));
+    assert_eq!(cert.arrangement.count, 2);
+    assert_eq!(cert.summary.global_min, Some(q(1, 2)));
+    assert_eq!(cert.summary.spurious, Some(2));
+    assert_eq!(cert.summary.verdict.as_deref(), Some("spurious-minima"));
 }
 
+/// Liu Fig. 2 (y = (1,1)): global minimum 0 at R = (1,1); the dead-unit plateau (loss 1) and
+/// the half-active lines (loss 1/2) are spurious local minima.
 #[test]
 fn liu_fig2_global_minimum_zero() {
-    let inst = fixture("liu_fig2.toml");
-    let s = section(&inst);
-    check_families(&record(&inst), &s).unwrap();
-    assert_eq!(s.global_min, qi(0));
-    assert!(
-        s.families
-            .iter()
-            .any(|f| f.faces == vec!["++"] && f.modes == "+" && f.loss == qi(0))
-    );
+    let cert = certified(&fixture("liu_fig2.toml"));
+    assert_eq!(cert.summary.global_min, Some(qi(0)));
+    let fams = families_of(&cert);
+    let s = |t: &str| t.to_string();
+    assert_eq!(fams[0], (s("++"), s("+"), s("0"), true, false));
+    assert_eq!(fams.iter().filter(|f| !f.4).count(), 1);
+    assert_eq!(cert.summary.spurious, Some(8));
+    assert_eq!(cert.summary.verdict.as_deref(), Some("spurious-minima"));
+    assert_eq!(cert.arrangement.face_count, Some(9));
 }
 
-fn rejected_rule(inst: &relucert::instance::Instance, s: &MinimaSection) -> &'static str {
-    check_families(&record(inst), s).unwrap_err().rule
-}
-
+/// Liu Fig. 2 with y = (1, −1): `++` is not genuine, and the global minimum 1/2 is reached both
+/// inside `+-` and on the boundary.
 #[test]
-fn mutated_family_certificates_are_rejected() {
-    let inst = fixture("decomposition_fig2.toml");
-    let good = section(&inst);
-
-    let mut s = good.clone();
-    s.families[0].loss = q(1, 3);
-    assert_eq!(rejected_rule(&inst, &s), "family-loss");
-
-    let mut s = good.clone();
-    let r = &mut s.families[2].regions[0][0];
-    r.multipliers[0] += qi(1);
-    assert_eq!(rejected_rule(&inst, &s), "family-multipliers");
-
-    let mut s = good.clone();
-    s.families[0].faces[0] = "-+".into();
-    assert_eq!(rejected_rule(&inst, &s), "family-witness");
-
-    let mut s = good.clone();
-    s.families[1].modes = "+".into();
-    assert_eq!(rejected_rule(&inst, &s), "family-witness");
-
-    let mut s = good.clone();
-    s.families.remove(1);
-    assert_eq!(rejected_rule(&inst, &s), "family-enumeration");
-
-    let mut s = good.clone();
-    let dup = s.refuted[0].clone();
-    s.refuted.push(dup);
-    assert_eq!(rejected_rule(&inst, &s), "family-enumeration");
-
-    let mut s = good.clone();
-    s.refuted.remove(0);
-    assert_eq!(rejected_rule(&inst, &s), "family-enumeration");
-
-    let mut s = good.clone();
-    let m = &mut s.refuted[0].refutation;
-    if let Some(v) = m.equalities.iter_mut().find(|v| **v != qi(0)) {
-        *v *= qi(2);
-    } else {
-        m.nonstrict[0] += qi(1);
-    }
-    assert_eq!(rejected_rule(&inst, &s), "family-refutation");
-
-    let mut s = good.clone();
-    s.faces[0].witness[0] = -s.faces[0].witness[0].clone();
-    assert_eq!(rejected_rule(&inst, &s), "face-witness");
-
-    let mut s = good.clone();
-    s.global_min = qi(5);
-    assert_eq!(rejected_rule(&inst, &s), "global-min");
-
-    let mut s = good.clone();
-    s.verdict = "no-spurious-minima".into();
-    assert_eq!(rejected_rule(&inst, &s), "verdict");
-
-    let mut s = good.clone();
-    s.families[2].regions[0].pop();
-    assert_eq!(rejected_rule(&inst, &s), "family-regions");
+fn liu_fig2_y1m1_global_minimum_half() {
+    let cert = certified(&fixture("liu_fig2_y1m1.toml"));
+    assert_eq!(cert.summary.global_min, Some(q(1, 2)));
+    assert!(!families_of(&cert).iter().any(|f| f.0 == "++" && f.1 != "0"));
 }
 
-/// On small random instances (leaky slope, output bias), the checker accepts the section and
-/// every family witness is a local minimum for the point classifier.
+/// Liu Thm 3 degenerate case: the point of `fixtures/liu_thm3_degenerate_point.toml` (w on the
+/// hyperplane of x_1, (29) an equality) lies in a non-differentiable family of local minima.
+#[test]
+fn liu_thm3_degenerate_family() {
+    let cert = certified(&fixture("liu_thm3_degenerate.toml"));
+    let found = cert
+        .minima
+        .as_ref()
+        .unwrap()
+        .iter()
+        .find(|f| f.faces == vec!["+0"] && f.modes == "+")
+        .expect("the family of the degenerate minimum");
+    assert_eq!(found.loss, q(1, 2));
+    assert!(!found.differentiable);
+}
+
+/// The committed certificate of the degenerate case (written by `relucert certify --exact-only`,
+/// which is deterministic) still passes the checker and states what a fresh run states.
+#[test]
+fn liu_thm3_committed_certificate_is_accepted() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/liu_thm3_degenerate.cert.json");
+    let committed = Certificate::read(&path).unwrap();
+    relucert::checker::check(&committed).unwrap_or_else(|e| panic!("{e}"));
+    let fresh = certified(&fixture("liu_thm3_degenerate.toml"));
+    assert_eq!(families_of(&committed), families_of(&fresh));
+    assert_eq!(committed.summary, fresh.summary);
+}
+
+/// On small random instances (leaky slope, output bias), the checker accepts the certificate,
+/// and every family witness is a local minimum for the point classifier with the family's loss.
 #[test]
 fn random_instances_are_checked_and_witnesses_are_minima() {
     let mut seed: u64 = 99;
@@ -181,7 +153,7 @@ fn random_instances_are_checked_and_witnesses_are_minima() {
     };
     for case in 0..6 {
         let n = if case < 4 { 3 } else { 2 };
-        let inst = relucert::instance::Instance {
+        let inst = Instance {
             x: (0..n).map(|_| vec![qi(next(-2, 2)), qi(next(-2, 2))]).collect(),
             y: (0..n).map(|_| qi(next(-3, 3))).collect(),
             hidden: if case < 4 { 1 } else { 2 },
@@ -190,9 +162,8 @@ fn random_instances_are_checked_and_witnesses_are_minima() {
             output_bias: case % 3 == 0,
             weights: None,
         };
-        let s = section(&inst);
-        check_families(&record(&inst), &s).unwrap_or_else(|r| panic!("{inst:?}: {r}"));
-        for fam in &s.families {
+        let cert = certified(&inst);
+        for fam in cert.minima.as_ref().unwrap() {
             let p = relucert::model::Point {
                 z: fam.witness.z.clone(),
                 w: fam.witness.w.clone(),

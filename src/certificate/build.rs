@@ -1,8 +1,11 @@
-//! Assembling a certificate from the cell stage: the arrangement's chambers (sorted by sign
-//! string), one record per cell combination in canonical order, and the summary.
+//! Assembling a certificate: the cell stage (the arrangement's chambers sorted by sign string,
+//! one record per cell combination in canonical order, the summary) and, on request, the
+//! families stage (faces with their Zaslavsky count, `minima`, `family_refutations`, and the
+//! summary's `global_min`, `spurious`, `verdict`).
 
 use std::collections::BTreeSet;
 
+use super::family::FamilySections;
 use super::{
     ArrangementRecord, CellRecord, Certificate, ChamberRecord, FORMAT, InstanceRecord, MotzkinRecord,
     RefutationRecord, Summary, WitnessRecord,
@@ -12,6 +15,7 @@ use crate::cells::genuine::sign_string;
 use crate::cells::{self, CellResult, Chamber, Genuineness};
 use crate::error::{Error, Result};
 use crate::exact::Q;
+use crate::families::{self, FamiliesReport};
 use crate::feasibility::Route;
 use crate::instance::Instance;
 
@@ -24,8 +28,10 @@ pub struct CellsRun {
     pub chambers: Vec<Chamber>,
     /// Everything computed per combination, including `A⁺`, `R₀` and the null-space basis.
     pub results: Vec<CellResult>,
-    /// Float proposals that failed their exact check.
+    /// Float proposals that failed their exact check (cells stage).
     pub fallbacks: u64,
+    /// The families stage, when it ran.
+    pub families: Option<FamiliesReport>,
 }
 
 /// Compute the arrangement (proved complete by its counts), analyse every cell combination and
@@ -54,7 +60,58 @@ pub fn certify_cells(inst: &Instance, route: Route, progress: bool) -> Result<Ce
         chambers,
         results,
         fallbacks,
+        families: None,
     })
+}
+
+/// The full certificate: cells and families. The size of the family search is computed first
+/// and the call refused (`Error::Refused`, before any work) when it exceeds `limit`; `None`
+/// forces the search.
+pub fn certify(inst: &Instance, route: Route, limit: Option<u128>, progress: bool) -> Result<CellsRun> {
+    let (faces, total) = families::size(inst);
+    if let Some(limit) = limit
+        && total > limit
+    {
+        return Err(Error::Refused(format!(
+            "{total} face/mode combinations ({faces} faces, 3 modes, K = {}) exceed the limit {limit}; \
+             use --force to enumerate them anyway, or --cells-only to skip the families",
+            inst.hidden
+        )));
+    }
+    let mut run = certify_cells(inst, route, progress)?;
+    run.families = Some(attach_families(&mut run.certificate, inst, route, None)?);
+    Ok(run)
+}
+
+/// Run the families stage (SPEC §4) and write its results into `cert`: `arrangement.faces`
+/// and `face_count`, `minima`, `family_refutations` and the summary's `global_min`,
+/// `spurious`, `verdict`. Refused above `limit` combinations (`None`: no limit).
+pub fn attach_families(
+    cert: &mut Certificate,
+    inst: &Instance,
+    route: Route,
+    limit: Option<u128>,
+) -> Result<FamiliesReport> {
+    let report = families::enumerate(inst, route, limit)?;
+    let sections = FamilySections::from_report(&report, inst.n(), inst.output_bias)
+        .ok_or_else(|| Error::Refused("no face/mode combination holds a local minimum".into()))?;
+    cert.arrangement.faces = Some(
+        report
+            .faces
+            .iter()
+            .map(|f| ChamberRecord {
+                signs: f.signs.to_string(),
+                witness: f.witness.clone(),
+            })
+            .collect(),
+    );
+    cert.arrangement.face_count = Some(report.faces.len() as u64);
+    cert.summary.global_min = Some(sections.global_min);
+    cert.summary.spurious = Some(sections.spurious);
+    cert.summary.verdict = Some(sections.verdict);
+    cert.minima = Some(sections.minima);
+    cert.family_refutations = Some(sections.refutations);
+    Ok(report)
 }
 
 /// The instance as recorded in a certificate.
@@ -86,9 +143,11 @@ pub fn build(inst: &Instance, chambers: &[Chamber], count: u64, results: &[CellR
                 .collect(),
             faces: None,
             count,
+            face_count: None,
         },
         cells,
         minima: None,
+        family_refutations: None,
         summary,
     }
 }

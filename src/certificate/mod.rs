@@ -38,10 +38,14 @@ pub struct Certificate {
     pub arrangement: ArrangementRecord,
     /// One record per multiset of `K` chambers, in the canonical order (see the docs).
     pub cells: Vec<CellRecord>,
-    /// Families of local minima, boundaries included (SPEC §4): written by the families stage,
-    /// absent with `--cells-only` or when the family search is refused as too large.
+    /// The non-empty families of local minima, boundaries included (SPEC §4, §6): written by
+    /// the families stage, absent with `--cells-only`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub minima: Option<family::MinimaSection>,
+    pub minima: Option<Vec<family::FamilyRecord>>,
+    /// The empty face/mode combinations, each with a Motzkin refutation of its family system
+    /// (present exactly when `minima` is).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_refutations: Option<Vec<family::FamilyRefutationRecord>>,
     /// Counts and losses derived from the records above.
     pub summary: Summary,
 }
@@ -68,17 +72,21 @@ pub struct InstanceRecord {
     pub output_bias: bool,
 }
 
-/// The chambers of the arrangement `{w : w·x_i = 0}`.
+/// The chambers (and faces) of the arrangement `{w : w·x_i = 0}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArrangementRecord {
     /// Every chamber, sorted by sign string.
     pub chambers: Vec<ChamberRecord>,
-    /// Faces, when they were computed (the cell stage does not need them).
+    /// Every face, sorted by sign string, when the families stage ran (the cell stage does not
+    /// need them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub faces: Option<Vec<ChamberRecord>>,
     /// The Whitney/Zaslavsky number of chambers.
     pub count: u64,
+    /// The Zaslavsky number of faces `Σ_{flats F} #chambers(restriction to F)`, with `faces`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub face_count: Option<u64>,
 }
 
 /// A chamber (or face): its sign string and a point of it.
@@ -188,17 +196,17 @@ pub struct Summary {
     /// The distinct losses of the genuine combinations, increasing.
     #[serde(with = "rational_text::vec")]
     pub genuine_losses: Vec<Q>,
-    /// Global minimum over all local minima (families stage).
+    /// The global minimum of the loss: the least family loss (families stage).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
         with = "rational_text::option"
     )]
     pub global_min: Option<Q>,
-    /// Number of spurious families (families stage).
+    /// Number of spurious families, whose loss is above `global_min` (families stage).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spurious: Option<u64>,
-    /// The verdict in words (families stage).
+    /// `"no-spurious-minima"` or `"spurious-minima"` (families stage).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verdict: Option<String>,
 }

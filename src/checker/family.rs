@@ -1,30 +1,35 @@
-//! Checker rules for families of local minima (SPEC §4, §6). Exact arithmetic and the
-//! certificate types only: the arrangement counts, the family systems and the Motzkin sums are
-//! all recomputed here from the instance, independently of the search code. Soundness of each
-//! rule: `proofs/local-minima-theorem.md` (the theorem) and `proofs/family-pruning.md`.
+//! Checker rules for the families of local minima (SPEC §4, §6): `minima`,
+//! `family_refutations`, the faces of `arrangement.faces` and the summary's `global_min`,
+//! `spurious`, `verdict`. Exact arithmetic and the certificate types only: the face count, the
+//! local regions, the `G_k(T)` equations and the family systems are all recomputed here from the
+//! instance, independently of the search code. Soundness of each rule:
+//! `proofs/checker-rules.md`, resting on `proofs/local-minima-theorem.md`.
 //!
-//! Rules: `face-witness`, `face-count`, `family-enumeration`, `family-witness`,
-//! `family-regions`, `family-multipliers`, `family-loss`, `family-differentiable`,
-//! `family-refutation`, `global-min`, `family-spurious`, `verdict`.
+//! Rules, in the order they run: `family-sections`, `face-witness`, `face-count`,
+//! `family-enumeration`, `family-regions`, `family-witness`, `family-multipliers`,
+//! `family-loss`, `family-differentiable`, `family-refutation`, `global-min`, `family-cells`,
+//! `family-spurious`, `verdict`.
 
 use std::collections::{BTreeMap, HashSet};
 
 use num_traits::{One, Signed, Zero};
 
-use crate::certificate::InstanceRecord;
-use crate::certificate::family::{MinimaSection, MotzkinRecord, PointRecord, RegionRecord};
+use super::faces::{self, chamber_count, is_zero_vec, sign_char, signs_of};
+use crate::certificate::family::{FamilyRecord, FamilyRefutationRecord, PointRecord, RegionRecord};
+use crate::certificate::{Certificate, InstanceRecord, MotzkinRecord};
 use crate::checker::Rejection;
-use crate::exact::{Q, QMatrix, format_q};
-
-/// The largest number of non-zero samples for the exact counting rules (2^N subsets).
-pub const COUNT_LIMIT: usize = 14;
+use crate::exact::{Q, format_q};
 
 /// What the family rules verified.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct FamilyReport {
+    /// Faces (witnessed and counted).
     pub faces: u64,
+    /// Non-empty families (each with a verified witness and multipliers).
     pub families: usize,
+    /// Empty combinations (each with a verified Motzkin refutation).
     pub refuted: usize,
+    /// Spurious families.
     pub spurious: usize,
 }
 
@@ -34,99 +39,15 @@ fn reject<T>(rule: &'static str, location: impl Into<String>, detail: impl Into<
     Err(Rejection::new(rule, location, detail))
 }
 
-fn dot(a: &[Q], b: &[Q]) -> Q {
-    a.iter().zip(b).map(|(u, v)| u * v).sum()
-}
-
-fn sign_char(v: &Q) -> char {
-    if v.is_positive() {
-        '+'
-    } else if v.is_negative() {
-        '-'
-    } else {
-        '0'
-    }
-}
-
-fn signs_of(x: &[Vec<Q>], w: &[Q]) -> String {
-    x.iter().map(|xi| sign_char(&dot(xi, w))).collect()
-}
-
-fn is_zero_vec(v: &[Q]) -> bool {
-    v.iter().all(|a| a.is_zero())
-}
-
-fn rank_of(x: &[Vec<Q>], idx: &[usize], d: usize) -> usize {
-    if idx.is_empty() {
-        return 0;
-    }
-    QMatrix::from_rows(idx.iter().map(|&i| x[i].clone()).collect(), d).rank()
-}
-
-/// Whitney: `#chambers = Σ_{S ⊆ idx} (−1)^{|S| − rank(x_S)}` (samples in `idx` non-zero).
-/// `base` are samples whose span is quotiented out (restriction to their common zero set):
-/// the rank is `rank(base ∪ S) − rank(base)`.
-fn chamber_count(x: &[Vec<Q>], idx: &[usize], base: &[usize], d: usize) -> i64 {
-    let r0 = rank_of(x, base, d);
-    let mut total = 0i64;
-    for mask in 0u64..(1u64 << idx.len()) {
-        let mut set: Vec<usize> = base.to_vec();
-        let mut size = 0i64;
-        for (b, &i) in idx.iter().enumerate() {
-            if mask >> b & 1 == 1 {
-                set.push(i);
-                size += 1;
-            }
-        }
-        let r = (rank_of(x, &set, d) - r0) as i64;
-        total += if (size - r) % 2 == 0 { 1 } else { -1 };
-    }
-    total
-}
-
-/// Zaslavsky: `#faces = Σ_{flats F} #chambers(arrangement restricted to F)`; flats are the
-/// distinct closures `{i : x_i ∈ span(x_S)}` of subsets `S` of the non-zero samples.
-fn face_count(x: &[Vec<Q>], d: usize) -> Option<u64> {
-    let nonzero: Vec<usize> = (0..x.len()).filter(|&i| !is_zero_vec(&x[i])).collect();
-    if nonzero.len() > COUNT_LIMIT {
-        return None;
-    }
-    let mut flats: HashSet<Vec<usize>> = HashSet::new();
-    for mask in 0u64..(1u64 << nonzero.len()) {
-        let s: Vec<usize> = (0..nonzero.len())
-            .filter(|b| mask >> b & 1 == 1)
-            .map(|b| nonzero[b])
-            .collect();
-        let r = rank_of(x, &s, d);
-        let closure: Vec<usize> = nonzero
-            .iter()
-            .copied()
-            .filter(|&i| {
-                let mut t = s.clone();
-                t.push(i);
-                rank_of(x, &t, d) == r
-            })
-            .collect();
-        flats.insert(closure);
-    }
-    let mut total = 0i64;
-    for flat in &flats {
-        let rest: Vec<usize> = nonzero.iter().copied().filter(|i| !flat.contains(i)).collect();
-        total += chamber_count(x, &rest, flat, d);
-    }
-    u64::try_from(total).ok()
-}
-
-fn mode_value(c: char) -> Option<Q> {
+fn mode_value(c: char) -> Q {
     match c {
-        '+' => Some(Q::one()),
-        '-' => Some(-Q::one()),
-        '0' => Some(Q::zero()),
-        _ => None,
+        '+' => Q::one(),
+        '-' => -Q::one(),
+        _ => Q::zero(),
     }
 }
 
-/// A unit's region, parsed: `(T, Z'∖T)` as index lists, with its witness.
+/// A unit's region, parsed: `T` and `Z'_k∖T` as ascending index lists.
 struct Region<'a> {
     pos: Vec<usize>,
     neg: Vec<usize>,
@@ -158,17 +79,17 @@ struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// `Z'_k` of a face: non-zero samples with sign `0`.
+    /// `Z'_k` of a face: the non-zero samples with sign `0`.
     fn vanishing(&self, face: &str) -> Vec<usize> {
         face.chars()
             .enumerate()
-            .filter(|(i, c)| *c == '0' && !is_zero_vec(&self.inst.x[*i]))
+            .filter(|(i, c)| *c == '0' && *i < self.n && !is_zero_vec(&self.inst.x[*i]))
             .map(|(i, _)| i)
             .collect()
     }
 
-    /// Parse and verify a unit's regions: strings consistent with `Z'_k`, strict witnesses,
-    /// distinct; when `complete`, also as many as the Whitney count of `Z'_k`.
+    /// Parse and verify a unit's regions: strings consistent with `Z'_k`, strict directions,
+    /// distinct; when `complete`, as many as Whitney's count for the small arrangement of `Z'_k`.
     fn regions<'b>(
         &self,
         loc: &str,
@@ -181,17 +102,17 @@ impl Ctx<'_> {
         let mut out = Vec::new();
         for (t, rec) in recs.iter().enumerate() {
             let here = format!("{loc}.regions[{t}]");
-            if rec.region.chars().count() != self.n || rec.witness.len() != self.d {
+            if rec.region.chars().count() != self.n || rec.direction.len() != self.d {
                 return reject(
                     "family-regions",
                     here,
-                    "region string or witness has the wrong length",
+                    "region string or direction has the wrong length",
                 );
             }
             let mut pos = Vec::new();
             let mut neg = Vec::new();
             for (i, c) in rec.region.chars().enumerate() {
-                let v = dot(&rec.witness, &self.inst.x[i]);
+                let v = faces::dot(&rec.direction, &self.inst.x[i]);
                 match c {
                     '+' if zero.contains(&i) && v.is_positive() => pos.push(i),
                     '-' if zero.contains(&i) && v.is_negative() => neg.push(i),
@@ -201,7 +122,7 @@ impl Ctx<'_> {
                             "family-regions",
                             here,
                             format!(
-                                "sample {i}: region sign {c:?} does not match the face's zero set or the witness"
+                                "sample {i}: region sign {c:?} does not match the face's zero set or the direction"
                             ),
                         );
                     }
@@ -228,17 +149,14 @@ impl Ctx<'_> {
         Ok(out)
     }
 
+    /// `e_i = f(x_i) − y_i` at the point, evaluated directly with `σ`.
     fn residuals(&self, p: &PointRecord) -> Vec<Q> {
         let a = &self.inst.alpha;
         (0..self.n)
             .map(|i| {
-                let mut f = if self.inst.output_bias {
-                    p.c.clone().unwrap_or_else(Q::zero)
-                } else {
-                    Q::zero()
-                };
+                let mut f = p.c.clone().unwrap_or_else(Q::zero);
                 for (zk, wk) in p.z.iter().zip(&p.w) {
-                    let t = dot(wk, &self.inst.x[i]);
+                    let t = faces::dot(wk, &self.inst.x[i]);
                     f += zk * if t.is_positive() { t } else { a * t };
                 }
                 f - &self.inst.y[i]
@@ -246,6 +164,7 @@ impl Ctx<'_> {
             .collect()
     }
 
+    /// `b_ik(T)`: 1 where the face is `+` or (`0` and `i ∈ T`), else `α`.
     fn b(&self, face: &[char], i: usize, in_t: bool) -> Q {
         if face[i] == '+' || (face[i] == '0' && in_t) {
             Q::one()
@@ -255,71 +174,74 @@ impl Ctx<'_> {
     }
 }
 
-/// Check the families section against the instance. `arrangement_faces`, when given, must be
-/// the same face list as the section's (the certificate's `arrangement.faces`).
-pub fn check_families(inst: &InstanceRecord, minima: &MinimaSection) -> Result<FamilyReport, Rejection> {
+/// The families' parts of a certificate, all present or all absent.
+fn sections(cert: &Certificate) -> Check<Option<(&[FamilyRecord], &[FamilyRefutationRecord])>> {
+    let a = &cert.arrangement;
+    let s = &cert.summary;
+    let present = [
+        cert.minima.is_some(),
+        cert.family_refutations.is_some(),
+        a.faces.is_some(),
+        a.face_count.is_some(),
+        s.global_min.is_some(),
+        s.spurious.is_some(),
+        s.verdict.is_some(),
+    ];
+    if present.iter().all(|p| !p) {
+        return Ok(None);
+    }
+    if !present.iter().all(|p| *p) {
+        return reject(
+            "family-sections",
+            "minima",
+            "minima, family_refutations, arrangement.faces, arrangement.face_count and \
+             summary.global_min, spurious, verdict must be present together",
+        );
+    }
+    Ok(Some((
+        cert.minima.as_deref().unwrap_or_default(),
+        cert.family_refutations.as_deref().unwrap_or_default(),
+    )))
+}
+
+/// Check the families of the certificate; `Ok(None)` when it has none (`--cells-only`).
+pub fn check_families(cert: &Certificate) -> Check<Option<FamilyReport>> {
+    let Some((minima, refutations)) = sections(cert)? else {
+        return Ok(None);
+    };
+    let inst = &cert.instance;
     let n = inst.x.len();
-    let d = inst.x.first().map_or(0, |r| r.len());
+    let d = inst.x[0].len();
     let k_units = inst.hidden;
     let ctx = Ctx { inst, d, n };
+    let face_list = cert.arrangement.faces.as_deref().unwrap_or_default();
+    let face_count = cert.arrangement.face_count.unwrap_or_default();
+    faces::check(inst, face_list, face_count)?;
+    let face_index: BTreeMap<&str, usize> = face_list
+        .iter()
+        .enumerate()
+        .map(|(f, face)| (face.signs.as_str(), f))
+        .collect();
 
-    // face-witness, face-count.
-    let mut face_index: BTreeMap<String, usize> = BTreeMap::new();
-    for (f, face) in minima.faces.iter().enumerate() {
-        let loc = format!("minima.faces[{f}]");
-        if face.witness.len() != d || signs_of(&inst.x, &face.witness) != face.signs {
-            return reject(
-                "face-witness",
-                loc,
-                format!("the witness does not have the signs {}", face.signs),
-            );
-        }
-        if face_index.insert(face.signs.clone(), f).is_some() {
-            return reject("face-witness", loc, "face listed twice");
-        }
-    }
-    match face_count(&inst.x, d) {
-        None => {
-            return reject(
-                "face-count",
-                "minima.faces",
-                format!("more than {COUNT_LIMIT} non-zero samples"),
-            );
-        }
-        Some(c) if c != minima.faces.len() as u64 || c != minima.face_count => {
-            return reject(
-                "face-count",
-                "minima.face_count",
-                format!(
-                    "Zaslavsky gives {c} faces; {} listed, {} stated",
-                    minima.faces.len(),
-                    minima.face_count
-                ),
-            );
-        }
-        Some(_) => {}
-    }
-
-    // family-enumeration: each record names a multiset of items 3·face + mode, once.
+    // family-enumeration: each record names a multiset of items 3·face + mode, in order.
     let item_of = |loc: &str, faces: &[String], modes: &str| -> Check<Vec<usize>> {
-        let mc: Vec<char> = modes.chars().collect();
-        if faces.len() != k_units || mc.len() != k_units {
+        if faces.len() != k_units || modes.chars().count() != k_units {
             return reject(
                 "family-enumeration",
                 loc.to_string(),
-                format!("expected {k_units} faces and modes"),
+                format!("expected {k_units} faces and {k_units} modes"),
             );
         }
         let mut items = Vec::new();
-        for (f, m) in faces.iter().zip(&mc) {
-            let Some(&fi) = face_index.get(f) else {
+        for (f, m) in faces.iter().zip(modes.chars()) {
+            let Some(&fi) = face_index.get(f.as_str()) else {
                 return reject(
                     "family-enumeration",
                     loc.to_string(),
-                    format!("face {f} is not in the face list"),
+                    format!("face {f} is not in arrangement.faces"),
                 );
             };
-            let Some(mi) = "+-0".find(*m) else {
+            let Some(mi) = "+-0".find(m) else {
                 return reject(
                     "family-enumeration",
                     loc.to_string(),
@@ -332,139 +254,27 @@ pub fn check_families(inst: &InstanceRecord, minima: &MinimaSection) -> Result<F
             return reject(
                 "family-enumeration",
                 loc.to_string(),
-                "units not in canonical order",
+                "units not in canonical (face, mode) order",
             );
         }
         Ok(items)
     };
     let mut seen: HashSet<Vec<usize>> = HashSet::new();
-    let total = {
-        let items = 3 * minima.faces.len() as u128;
-        let mut c: u128 = 1;
-        for j in 0..k_units as u128 {
-            c = c * (items + j) / (j + 1);
-        }
-        c
-    };
 
-    // Families with witnesses.
+    // Non-empty families.
     let mut losses = Vec::new();
-    for (r, fam) in minima.families.iter().enumerate() {
-        let loc = format!("minima.families[{r}]");
+    for (r, fam) in minima.iter().enumerate() {
+        let loc = format!("minima[{r}] ({} {})", fam.faces.join(","), fam.modes);
         let items = item_of(&loc, &fam.faces, &fam.modes)?;
         if !seen.insert(items) {
             return reject("family-enumeration", loc, "face/mode combination listed twice");
         }
-        let p = &fam.witness;
-        if p.z.len() != k_units
-            || p.w.len() != k_units
-            || p.w.iter().any(|w| w.len() != d)
-            || p.c.is_some() != inst.output_bias
-        {
-            return reject("family-witness", loc, "witness point has the wrong shape");
-        }
-        let modes: Vec<char> = fam.modes.chars().collect();
-        for k in 0..k_units {
-            if signs_of(&inst.x, &p.w[k]) != fam.faces[k] {
-                return reject(
-                    "family-witness",
-                    format!("{loc}.witness.w[{k}]"),
-                    format!("not in face {}", fam.faces[k]),
-                );
-            }
-            if sign_char(&p.z[k]) != modes[k] {
-                return reject(
-                    "family-witness",
-                    format!("{loc}.witness.z[{k}]"),
-                    format!("sign differs from mode {}", modes[k]),
-                );
-            }
-        }
-        let e = ctx.residuals(p);
-        if inst.output_bias && !e.iter().sum::<Q>().is_zero() {
-            return reject("family-multipliers", loc, "output bias: Σ e_i ≠ 0");
-        }
-        if fam.regions.len() != k_units {
-            return reject(
-                "family-regions",
-                loc,
-                format!("expected regions for {k_units} units"),
-            );
-        }
-        for k in 0..k_units {
-            let uloc = format!("{loc}.unit[{k}]");
-            let regions = ctx.regions(&uloc, &fam.faces[k], &fam.regions[k], true)?;
-            let face: Vec<char> = fam.faces[k].chars().collect();
-            let m = mode_value(modes[k]).unwrap_or_else(Q::zero);
-            for (t, reg) in regions.iter().enumerate() {
-                let rloc = format!("{uloc}.regions[{t}]");
-                let mut g = vec![Q::zero(); d];
-                for i in 0..n {
-                    let coef = ctx.b(&face, i, reg.in_t(i)) * &e[i];
-                    for j in 0..d {
-                        g[j] += &coef * &inst.x[i][j];
-                    }
-                }
-                let zs = reg.zero_samples();
-                if m.is_zero() {
-                    if !reg.rec.multipliers.is_empty() || !is_zero_vec(&g) {
-                        return reject(
-                            "family-multipliers",
-                            rloc,
-                            "mode 0 needs G_k(T) = 0 and no multipliers",
-                        );
-                    }
-                    continue;
-                }
-                if reg.rec.multipliers.len() != zs.len() {
-                    return reject(
-                        "family-multipliers",
-                        rloc,
-                        format!("expected {} multipliers", zs.len()),
-                    );
-                }
-                let mut rhs = vec![Q::zero(); d];
-                for ((i, in_t), nu) in zs.iter().zip(&reg.rec.multipliers) {
-                    if nu.is_negative() {
-                        return reject(
-                            "family-multipliers",
-                            rloc,
-                            format!("multiplier of sample {i} is negative"),
-                        );
-                    }
-                    let s = if *in_t { nu.clone() } else { -nu };
-                    for j in 0..d {
-                        rhs[j] += &s * &inst.x[*i][j];
-                    }
-                }
-                let mg: Vec<Q> = g.iter().map(|v| &m * v).collect();
-                if mg != rhs {
-                    return reject("family-multipliers", rloc, "m·G_k(T) ≠ Σ λ_i x_i − Σ μ_i x_i");
-                }
-            }
-        }
-        let loss: Q = e.iter().map(|v| v * v).sum::<Q>() / Q::from_integer((n as i64).into());
-        if loss != fam.loss {
-            return reject(
-                "family-loss",
-                loc,
-                format!("loss is {}, stated {}", format_q(&loss), format_q(&fam.loss)),
-            );
-        }
-        let differentiable = (0..k_units).all(|k| modes[k] == '0' || ctx.vanishing(&fam.faces[k]).is_empty());
-        if differentiable != fam.differentiable {
-            return reject(
-                "family-differentiable",
-                loc,
-                format!("differentiable is {differentiable}"),
-            );
-        }
-        losses.push(loss);
+        losses.push(check_family(&ctx, &loc, fam)?);
     }
 
-    // Refuted combinations.
-    for (r, rf) in minima.refuted.iter().enumerate() {
-        let loc = format!("minima.refuted[{r}]");
+    // Empty combinations.
+    for (r, rf) in refutations.iter().enumerate() {
+        let loc = format!("family_refutations[{r}] ({} {})", rf.faces.join(","), rf.modes);
         let items = item_of(&loc, &rf.faces, &rf.modes)?;
         if !seen.insert(items) {
             return reject("family-enumeration", loc, "face/mode combination listed twice");
@@ -478,46 +288,89 @@ pub fn check_families(inst: &InstanceRecord, minima: &MinimaSection) -> Result<F
         }
         let mut regions = Vec::new();
         for k in 0..k_units {
-            regions.push(ctx.regions(&format!("{loc}.unit[{k}]"), &rf.faces[k], &rf.regions[k], false)?);
+            let list = ctx.regions(&format!("{loc}.unit[{k}]"), &rf.faces[k], &rf.regions[k], false)?;
+            if list
+                .iter()
+                .any(|r| !r.rec.lambda.is_empty() || !r.rec.mu.is_empty())
+            {
+                return reject(
+                    "family-regions",
+                    format!("{loc}.unit[{k}]"),
+                    "a refuted combination carries no λ, μ",
+                );
+            }
+            regions.push(list);
         }
         let modes: Vec<char> = rf.modes.chars().collect();
-        check_refutation(&ctx, &loc, &rf.faces, &modes, &regions, &rf.refutation)?;
+        check_refutation(&ctx, &loc, &rf.faces, &modes, &regions, &rf.motzkin)?;
+    }
+    // Every multiset of K items out of 3F exactly once: distinct and C(3F + K − 1, K) of them.
+    let items = 3 * face_list.len() as u128;
+    let mut total: u128 = 1;
+    for j in 0..k_units as u128 {
+        match total.checked_mul(items + j) {
+            Some(c) => total = c / (j + 1),
+            None => {
+                total = u128::MAX;
+                break;
+            }
+        }
     }
     if seen.len() as u128 != total {
         return reject(
             "family-enumeration",
             "minima",
-            format!("{} combinations accounted for, {total} exist", seen.len()),
+            format!(
+                "{} face/mode combinations accounted for, C(3·{} + K − 1, K) with K = {k_units} needed",
+                seen.len(),
+                face_list.len()
+            ),
         );
     }
 
-    // global-min, family-spurious, verdict.
+    // global-min: the least family loss; no genuine cell is below it.
     let Some(min) = losses.iter().min().cloned() else {
-        return reject("global-min", "minima.families", "no non-empty family");
+        return reject("global-min", "minima", "no non-empty family");
     };
-    if min != minima.global_min {
+    let s = &cert.summary;
+    if s.global_min.as_ref() != Some(&min) {
         return reject(
             "global-min",
-            "minima.global_min",
-            format!("least family loss is {}", format_q(&min)),
+            "summary.global_min",
+            format!("the least family loss is {}", format_q(&min)),
         );
     }
-    let mut spurious = 0;
-    for (r, fam) in minima.families.iter().enumerate() {
+    if let Some(best) = &s.best_genuine_loss
+        && best < &min
+    {
+        return reject(
+            "global-min",
+            "summary.best_genuine_loss",
+            format!(
+                "a genuine cell has loss {} below the global minimum",
+                format_q(best)
+            ),
+        );
+    }
+    check_cells_against_families(cert, minima)?;
+
+    // family-spurious, verdict.
+    let mut spurious = 0usize;
+    for (r, fam) in minima.iter().enumerate() {
         if fam.spurious != (fam.loss > min) {
             return reject(
                 "family-spurious",
-                format!("minima.families[{r}]"),
-                "spurious flag is wrong",
+                format!("minima[{r}]"),
+                format!("spurious must be {}", fam.loss > min),
             );
         }
         spurious += usize::from(fam.spurious);
     }
-    if spurious != minima.spurious {
+    if s.spurious != Some(spurious as u64) {
         return reject(
-            "family-spurious",
-            "minima.spurious",
-            format!("{spurious} spurious families"),
+            "verdict",
+            "summary.spurious",
+            format!("{spurious} families are spurious"),
         );
     }
     let verdict = if spurious == 0 {
@@ -525,20 +378,217 @@ pub fn check_families(inst: &InstanceRecord, minima: &MinimaSection) -> Result<F
     } else {
         "spurious-minima"
     };
-    if minima.verdict != verdict {
-        return reject("verdict", "minima.verdict", format!("expected {verdict}"));
+    if s.verdict.as_deref() != Some(verdict) {
+        return reject("verdict", "summary.verdict", format!("expected \"{verdict}\""));
     }
-    Ok(FamilyReport {
-        faces: minima.face_count,
-        families: minima.families.len(),
-        refuted: minima.refuted.len(),
+    Ok(Some(FamilyReport {
+        faces: face_count,
+        families: minima.len(),
+        refuted: refutations.len(),
         spurious,
-    })
+    }))
 }
 
-/// Rebuild the family system (row order of `certificate::family`) and verify the Motzkin sums:
-/// `Σλ a + Σν g + Σμ c = 0`, `λ, ν ≥ 0`, and `s = Σλ b + Σν h + Σμ d > 0`, or `s ≥ 0` with
-/// some `λ > 0`.
+/// Rules `family-regions`, `family-witness`, `family-multipliers`, `family-loss`,
+/// `family-differentiable` for one non-empty family; returns its verified loss.
+fn check_family(ctx: &Ctx<'_>, loc: &str, fam: &FamilyRecord) -> Check<Q> {
+    let (inst, n, d) = (ctx.inst, ctx.n, ctx.d);
+    let k_units = inst.hidden;
+    let p = &fam.witness;
+    if p.z.len() != k_units
+        || p.w.len() != k_units
+        || p.w.iter().any(|w| w.len() != d)
+        || p.c.is_some() != inst.output_bias
+    {
+        return reject(
+            "family-witness",
+            loc,
+            "the witness point has the wrong shape (K values z, K rows w of length d, c iff output bias)",
+        );
+    }
+    let modes: Vec<char> = fam.modes.chars().collect();
+    for k in 0..k_units {
+        if signs_of(&inst.x, &p.w[k]) != fam.faces[k] {
+            return reject(
+                "family-witness",
+                format!("{loc}.witness.w[{k}]"),
+                format!("not in the face {}", fam.faces[k]),
+            );
+        }
+        if sign_char(&p.z[k]) != modes[k] {
+            return reject(
+                "family-witness",
+                format!("{loc}.witness.z[{k}]"),
+                format!("its sign is not the mode {}", modes[k]),
+            );
+        }
+    }
+    let e = ctx.residuals(p);
+    if inst.output_bias && !e.iter().sum::<Q>().is_zero() {
+        return reject("family-multipliers", loc, "output bias: Σ e_i ≠ 0");
+    }
+    if fam.multipliers.len() != k_units {
+        return reject(
+            "family-regions",
+            loc,
+            format!("expected the regions of {k_units} units"),
+        );
+    }
+    for k in 0..k_units {
+        let uloc = format!("{loc}.multipliers[{k}]");
+        let regions = ctx.regions(&uloc, &fam.faces[k], &fam.multipliers[k], true)?;
+        let face: Vec<char> = fam.faces[k].chars().collect();
+        let m = mode_value(modes[k]);
+        for (t, reg) in regions.iter().enumerate() {
+            let rloc = format!("{uloc}[{t}] ({})", reg.rec.region);
+            let mut g = vec![Q::zero(); d];
+            for i in 0..n {
+                let coef = ctx.b(&face, i, reg.in_t(i)) * &e[i];
+                if coef.is_zero() {
+                    continue;
+                }
+                for j in 0..d {
+                    g[j] += &coef * &inst.x[i][j];
+                }
+            }
+            if m.is_zero() {
+                if !reg.rec.lambda.is_empty() || !reg.rec.mu.is_empty() {
+                    return reject("family-multipliers", rloc, "a unit with z = 0 has no λ, μ");
+                }
+                if !is_zero_vec(&g) {
+                    return reject("family-multipliers", rloc, "z_k = 0 needs G_k(T) = 0");
+                }
+                continue;
+            }
+            if reg.rec.lambda.len() != reg.pos.len() || reg.rec.mu.len() != reg.neg.len() {
+                return reject(
+                    "family-multipliers",
+                    rloc,
+                    format!(
+                        "expected {} values λ and {} values μ",
+                        reg.pos.len(),
+                        reg.neg.len()
+                    ),
+                );
+            }
+            if reg.rec.lambda.iter().chain(&reg.rec.mu).any(|v| v.is_negative()) {
+                return reject("family-multipliers", rloc, "a multiplier is negative");
+            }
+            let mut cone = vec![Q::zero(); d];
+            for (i, l) in reg.pos.iter().zip(&reg.rec.lambda) {
+                for j in 0..d {
+                    cone[j] += l * &inst.x[*i][j];
+                }
+            }
+            for (i, u) in reg.neg.iter().zip(&reg.rec.mu) {
+                for j in 0..d {
+                    cone[j] -= u * &inst.x[*i][j];
+                }
+            }
+            if g.iter().map(|v| &m * v).ne(cone) {
+                return reject(
+                    "family-multipliers",
+                    rloc,
+                    "m_k·G_k(T) ≠ Σ_T λ_i x_i − Σ_{Z'∖T} μ_i x_i",
+                );
+            }
+        }
+    }
+    let loss: Q = e.iter().map(|v| v * v).sum::<Q>() / Q::from_integer((n as i64).into());
+    if loss != fam.loss {
+        return reject(
+            "family-loss",
+            loc,
+            format!(
+                "the loss at the witness is {}, stated {}",
+                format_q(&loss),
+                format_q(&fam.loss)
+            ),
+        );
+    }
+    let differentiable = (0..k_units).all(|k| modes[k] == '0' || ctx.vanishing(&fam.faces[k]).is_empty());
+    if differentiable != fam.differentiable {
+        return reject(
+            "family-differentiable",
+            loc,
+            format!("differentiable must be {differentiable}"),
+        );
+    }
+    Ok(loss)
+}
+
+/// Rule `family-cells`: the cell stage and the families describe the same differentiable minima.
+/// A genuine cell's witness is a local minimum with every unit in a chamber, so the family
+/// (its chambers, `sign z`) is non-empty with the cell's loss; a non-empty family whose faces are
+/// all chambers holds such a minimum, so its cell is genuine with the family's loss.
+fn check_cells_against_families(cert: &Certificate, minima: &[FamilyRecord]) -> Check<()> {
+    let key = |faces: &[String], modes: &str| {
+        let mut v: Vec<(String, char)> = faces.iter().cloned().zip(modes.chars()).collect();
+        v.sort();
+        v
+    };
+    let chambers: HashSet<&str> = cert
+        .arrangement
+        .chambers
+        .iter()
+        .map(|c| c.signs.as_str())
+        .collect();
+    let families: BTreeMap<Vec<(String, char)>, &Q> = minima
+        .iter()
+        .map(|f| (key(&f.faces, &f.modes), &f.loss))
+        .collect();
+    for (c, cell) in cert.cells.iter().enumerate() {
+        let Some(w) = cell.witness.as_ref().filter(|_| cell.genuine) else {
+            continue;
+        };
+        let k = key(&cell.chambers, &w.signs);
+        if families.get(&k) != Some(&&cell.loss) {
+            return reject(
+                "family-cells",
+                format!("cells[{c}]"),
+                format!(
+                    "genuine with signs {}: the family ({} {}) must be in minima with loss {}",
+                    w.signs,
+                    cell.chambers.join(","),
+                    w.signs,
+                    format_q(&cell.loss)
+                ),
+            );
+        }
+    }
+    let cells: BTreeMap<Vec<String>, (bool, &Q)> = cert
+        .cells
+        .iter()
+        .map(|c| {
+            let mut ch = c.chambers.clone();
+            ch.sort();
+            (ch, (c.genuine, &c.loss))
+        })
+        .collect();
+    for (r, fam) in minima.iter().enumerate() {
+        if !fam.faces.iter().all(|f| chambers.contains(f.as_str())) {
+            continue;
+        }
+        let mut ch = fam.faces.clone();
+        ch.sort();
+        if cells.get(&ch) != Some(&(true, &fam.loss)) {
+            return reject(
+                "family-cells",
+                format!("minima[{r}]"),
+                format!(
+                    "every unit is in a chamber: the cell [{}] must be genuine with loss {}",
+                    fam.faces.join(","),
+                    format_q(&fam.loss)
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Rule `family-refutation`: rebuild the family system (row order of
+/// `docs/certificate-format.md`) and verify the Motzkin sums: `Σλ a + Σν g + Σμ c = 0`,
+/// `λ, ν ≥ 0`, and `s = Σλ b + Σν h + Σμ d > 0`, or `s ≥ 0` with some `λ > 0`.
 fn check_refutation(
     ctx: &Ctx<'_>,
     loc: &str,
@@ -550,10 +600,7 @@ fn check_refutation(
     let (d, n, inst) = (ctx.d, ctx.n, ctx.inst);
     let k_units = faces.len();
     let fch: Vec<Vec<char>> = faces.iter().map(|f| f.chars().collect()).collect();
-    let mv: Vec<Q> = modes
-        .iter()
-        .map(|&c| mode_value(c).unwrap_or_else(Q::zero))
-        .collect();
+    let mv: Vec<Q> = modes.iter().map(|&c| mode_value(c)).collect();
     let mut dim = k_units * d;
     let c_var = if inst.output_bias {
         dim += 1;
@@ -582,6 +629,7 @@ fn check_refutation(
         }
         v
     };
+    // Strict rows: s_i m_k x_i·R_k > 0.
     let mut strict: Vec<(Vec<Q>, Q)> = Vec::new();
     for k in 0..k_units {
         if mv[k].is_zero() {
@@ -598,6 +646,7 @@ fn check_refutation(
             }
         }
     }
+    // Non-strict rows: ν ≥ 0.
     let nonstrict: Vec<(Vec<Q>, Q)> = (first_mult..dim)
         .map(|v| {
             let mut r = vec![Q::zero(); dim];
@@ -605,6 +654,7 @@ fn check_refutation(
             (r, Q::zero())
         })
         .collect();
+    // Equalities (a) x_i·R_k = 0 on Z'_k, (b) R_k = 0 for mode 0.
     let mut eq: Vec<(Vec<Q>, Q)> = Vec::new();
     for k in 0..k_units {
         if mv[k].is_zero() {
@@ -626,7 +676,7 @@ fn check_refutation(
             eq.push((r, Q::zero()));
         }
     }
-    // e_i as (coefficients, constant).
+    // e_i as (coefficients, constant), a_ik = 1 on face sign +, else α.
     let forms: Vec<(Vec<Q>, Q)> = (0..n)
         .map(|i| {
             let mut v = vec![Q::zero(); dim];
@@ -646,6 +696,7 @@ fn check_refutation(
             (v, -inst.y[i].clone())
         })
         .collect();
+    // (c) Σ e_i = 0 with output bias.
     if c_var.is_some() {
         let mut v = vec![Q::zero(); dim];
         let mut k0 = Q::zero();
@@ -657,6 +708,7 @@ fn check_refutation(
         }
         eq.push((v, -k0));
     }
+    // (d) m_k G_k(T) − Σ ±ν x_i = 0, or G_k(T) = 0 for mode 0.
     for k in 0..k_units {
         let scale = if mv[k].is_zero() { Q::one() } else { mv[k].clone() };
         for (t, reg) in regions[k].iter().enumerate() {
@@ -689,7 +741,7 @@ fn check_refutation(
     {
         return reject(
             "family-refutation",
-            loc.to_string(),
+            loc,
             format!(
                 "expected {} strict, {} non-strict and {} equality multipliers",
                 strict.len(),
@@ -701,7 +753,7 @@ fn check_refutation(
     if m.strict.iter().chain(&m.nonstrict).any(|v| v.is_negative()) {
         return reject(
             "family-refutation",
-            loc.to_string(),
+            loc,
             "a strict or non-strict multiplier is negative",
         );
     }
@@ -722,35 +774,20 @@ fn check_refutation(
             s += l * rhs;
         }
     }
-    if !is_zero_vec(&combo) {
+    if let Some(t) = combo.iter().position(|v| !v.is_zero()) {
         return reject(
             "family-refutation",
-            loc.to_string(),
-            "the multipliers do not combine the rows to 0",
+            loc,
+            format!("the multipliers do not combine the rows to 0 (variable {t})"),
         );
     }
     let some_strict = m.strict.iter().any(|v| v.is_positive());
     if !(s.is_positive() || (!s.is_negative() && some_strict)) {
         return reject(
             "family-refutation",
-            loc.to_string(),
-            "the combined right-hand side does not give a contradiction",
+            loc,
+            "the combined right-hand side gives no contradiction",
         );
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::exact::rational::qi;
-
-    #[test]
-    fn counts_liu_figure_two() {
-        let x = vec![vec![qi(1), qi(0)], vec![qi(0), qi(1)]];
-        assert_eq!(chamber_count(&x, &[0, 1], &[], 2), 4);
-        assert_eq!(face_count(&x, 2), Some(9));
-        let line = vec![vec![qi(-2)], vec![qi(2)]];
-        assert_eq!(face_count(&line, 1), Some(3));
-    }
 }

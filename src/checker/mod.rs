@@ -9,11 +9,16 @@
 //!
 //! Rules, in the order they run: `format`, `instance`, `chamber-witness`, `chamber-count`,
 //! `cell-enumeration`, `cell-rank`, `cell-loss`, `genuine-witness`, `refutation-motzkin`,
-//! `summary`, then the family rules of [`family`] when the certificate has a `minima` section.
+//! `summary`, then, when the certificate has the families' sections (`minima`,
+//! `family_refutations`, `arrangement.faces`), the family rules of [`family`]: `family-sections`,
+//! `face-witness`, `face-count`, `family-enumeration`, `family-regions`, `family-witness`,
+//! `family-multipliers`, `family-loss`, `family-differentiable`, `family-refutation`,
+//! `global-min`, `family-cells`, `family-spurious`, `verdict`.
 
 mod arrangement;
 mod cells;
 mod design;
+mod faces;
 pub mod family;
 pub mod genericity;
 mod instance;
@@ -116,10 +121,7 @@ pub fn check(cert: &Certificate) -> Result<Report, Rejection> {
     cells::check_enumeration(cert)?;
     let tally = cells::check_cells(cert)?;
     summary::check(cert)?;
-    let families = match &cert.minima {
-        Some(m) => Some(family::check_families(&cert.instance, m)?),
-        None => None,
-    };
+    let families = family::check_families(cert)?;
     Ok(Report {
         samples: cert.instance.x.len(),
         dim: cert.instance.x[0].len(),

@@ -1,13 +1,17 @@
-//! `relucert certify INSTANCE [-o FILE] [--exact-only] [--cells-only]`: enumerate the cell
-//! combinations, decide genuineness exactly, write the certificate and print a summary.
+//! `relucert certify INSTANCE [-o FILE] [--exact-only] [--cells-only] [--force]`: enumerate the
+//! cell combinations and decide genuineness exactly (SPEC §3); unless `--cells-only`, decide
+//! every face/mode family of local minima (SPEC §4) and state the global minimum and the
+//! spurious-minima verdict; write the certificate and print a summary.
 
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::certificate::build::certify_cells;
+use crate::certificate::build::{attach_families, certify_cells};
+use crate::certificate::family::{FamilyRecord, PointRecord};
 use crate::cli::input::InstanceArgs;
-use crate::error::Result;
-use crate::exact::format_q;
+use crate::error::{Error, Result};
+use crate::exact::{Q, format_q};
+use crate::families;
 use crate::feasibility::Route;
 
 /// Arguments of `relucert certify`.
@@ -25,6 +29,10 @@ pub struct Args {
     /// Certify the cell combinations only (skip the families of boundary minima).
     #[arg(long)]
     pub cells_only: bool,
+    /// Enumerate the families even when their number exceeds the limit
+    /// (`families::DEFAULT_LIMIT` face/mode combinations).
+    #[arg(long, conflicts_with = "cells_only")]
+    pub force: bool,
 }
 
 /// Run `relucert certify`; returns the exit code.
@@ -36,13 +44,28 @@ pub fn run(args: Args) -> Result<i32> {
         Route::FloatFirst
     };
     let output = args.output.clone().unwrap_or_else(|| default_output(&args.input));
+    if !args.cells_only {
+        let (faces, total) = families::size(&inst);
+        println!(
+            "families to decide: {total} face/mode combinations ({faces} faces, 3 modes, K = {}; limit {}{})",
+            inst.hidden,
+            families::DEFAULT_LIMIT,
+            if args.force { ", --force" } else { "" }
+        );
+        if total > families::DEFAULT_LIMIT && !args.force {
+            return Err(Error::Refused(format!(
+                "{total} face/mode combinations exceed the limit {}; use --force to enumerate them \
+                 anyway, or --cells-only to certify the cell combinations only",
+                families::DEFAULT_LIMIT
+            )));
+        }
+    }
     let start = Instant::now();
     let mut run = certify_cells(&inst, route, true)?;
-    let families = if args.cells_only {
-        "skipped (--cells-only)".to_string()
-    } else {
-        attach_families(&inst, route, &mut run.certificate)
-    };
+    let cells_elapsed = start.elapsed();
+    if !args.cells_only {
+        run.families = Some(attach_families(&mut run.certificate, &inst, route, None)?);
+    }
     let elapsed = start.elapsed();
     run.certificate.write(&output)?;
 
@@ -103,46 +126,93 @@ pub fn run(args: Args) -> Result<i32> {
         },
         run.fallbacks
     );
-    let secs = elapsed.as_secs_f64();
+    let secs = cells_elapsed.as_secs_f64();
     println!(
         "time: {:.3} s, {:.0} cells per second",
         secs,
         s.cells as f64 / secs.max(1e-9)
     );
-    println!("families: {families}");
+    match (&cert.minima, &cert.family_refutations) {
+        (Some(minima), Some(refuted)) => {
+            let fallbacks = run
+                .families
+                .as_ref()
+                .map_or(0, |r| r.results.iter().filter(|f| f.fell_back).count());
+            print_families(minima, refuted.len(), s);
+            println!(
+                "families time: {:.3} s; fallbacks to exact: {fallbacks}",
+                (elapsed - cells_elapsed).as_secs_f64()
+            );
+        }
+        _ => println!("families: skipped (--cells-only)"),
+    }
     println!("certificate written to {}", output.display());
     Ok(0)
 }
 
-/// Run the families stage (SPEC §4) and put its section into the certificate; returns a line
-/// for the summary. A search above the families' limit is reported and skipped, not fatal.
-fn attach_families(
-    inst: &crate::instance::Instance,
-    route: Route,
-    cert: &mut crate::certificate::Certificate,
-) -> String {
-    let report = match crate::families::enumerate(inst, route, Some(crate::families::DEFAULT_LIMIT)) {
-        Ok(r) => r,
-        Err(e) => return format!("skipped ({e})"),
-    };
-    let count = crate::arrangement::count_faces(&inst.x);
-    let Some(section) =
-        crate::certificate::family::MinimaSection::from_report(&report, inst.n(), count, inst.output_bias)
-    else {
-        return "skipped (no family record could be built)".to_string();
-    };
-    cert.summary.global_min = Some(section.global_min.clone());
-    cert.summary.spurious = Some(section.spurious as u64);
-    cert.summary.verdict = Some(section.verdict.clone());
-    let line = format!(
-        "{} non-empty, global minimum {}, {} spurious: {}",
-        section.families.len(),
-        format_q(&section.global_min),
-        section.spurious,
-        section.verdict
+/// How many families are listed on stdout (all are in the certificate).
+const FAMILIES_LISTED: usize = 60;
+
+/// The families, the global minimum and the verdict (SPEC §4).
+fn print_families(minima: &[FamilyRecord], refuted: usize, s: &crate::certificate::Summary) {
+    println!(
+        "families of local minima: {} non-empty, {refuted} face/mode combinations refuted",
+        minima.len()
     );
-    cert.minima = Some(section);
-    line
+    for fam in minima.iter().take(FAMILIES_LISTED) {
+        println!("  {}", family_line(fam));
+    }
+    if minima.len() > FAMILIES_LISTED {
+        println!("  … {} more in the certificate", minima.len() - FAMILIES_LISTED);
+    }
+    if let Some(g) = &s.global_min {
+        println!("global minimum: {}", format_q(g));
+    }
+    let spurious: Vec<&FamilyRecord> = minima.iter().filter(|f| f.spurious).collect();
+    if spurious.is_empty() {
+        println!("verdict: no spurious local minima");
+    } else {
+        println!("verdict: {} spurious families", spurious.len());
+        for fam in spurious.iter().take(FAMILIES_LISTED) {
+            println!("  {}", family_line(fam));
+        }
+        if spurious.len() > FAMILIES_LISTED {
+            println!("  … {} more in the certificate", spurious.len() - FAMILIES_LISTED);
+        }
+    }
+}
+
+/// `faces [+-,00]  modes +0  loss 1/2  at z = [..], w = [[..], ..]  differentiable  global`.
+fn family_line(fam: &FamilyRecord) -> String {
+    format!(
+        "faces [{}]  modes {}  loss {}  at {}  {}  {}",
+        fam.faces.join(","),
+        fam.modes,
+        format_q(&fam.loss),
+        point_text(&fam.witness),
+        if fam.differentiable {
+            "differentiable"
+        } else {
+            "not differentiable"
+        },
+        if fam.spurious { "spurious" } else { "global" }
+    )
+}
+
+fn vector_text(v: &[Q]) -> String {
+    format!("[{}]", v.iter().map(format_q).collect::<Vec<_>>().join(", "))
+}
+
+fn point_text(p: &PointRecord) -> String {
+    let mut text = format!(
+        "z = {}, w = [{}]",
+        vector_text(&p.z),
+        p.w.iter().map(|w| vector_text(w)).collect::<Vec<_>>().join(", ")
+    );
+    if let Some(c) = &p.c {
+        text.push_str(&format!(", c = {}", format_q(c)));
+    }
+    text
 }
 
 /// `<instance stem>.cert.json` in the current directory.

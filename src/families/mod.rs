@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 pub use system::{Layout, Mode, family_system};
 
-use crate::arrangement::{Face, SignVector, faces as arrangement_faces};
+use crate::arrangement::{Face, SignVector};
 use crate::error::{Error, Result};
 use crate::exact::Q;
 use crate::feasibility::{Motzkin, Route, Verdict, decide};
@@ -206,21 +206,43 @@ pub fn decide_family(
     }
 }
 
+/// The Zaslavsky number of faces of the data arrangement and the number of face/mode
+/// combinations `C(3F + K − 1, K)` it gives: the size of the family search, known before any
+/// face is enumerated (exact ranks only).
+pub fn size(inst: &Instance) -> (u64, u128) {
+    let faces = crate::arrangement::count_faces(&inst.x);
+    (faces, multiset_count(3 * u128::from(faces), inst.hidden as u128))
+}
+
 /// Enumerate and decide every family of `inst`. Refuses (`Error::Refused`) when the number of
-/// combinations exceeds `limit` (pass `None` to force).
+/// combinations exceeds `limit` (pass `None` to force). The faces are enumerated and proved
+/// complete by their Zaslavsky count before any family is decided.
 pub fn enumerate(inst: &Instance, route: Route, limit: Option<u128>) -> Result<FamiliesReport> {
-    let faces = arrangement_faces(&inst.x);
-    let total = estimate(faces.len(), inst.hidden);
-    if let Some(limit) = limit {
-        if total > limit {
+    let (face_count, total) = size(inst);
+    if let Some(limit) = limit
+        && total > limit
+    {
+        return Err(Error::Refused(format!(
+            "{total} face/mode combinations ({face_count} faces, K = {}) exceed the limit {limit}; \
+             use --force to enumerate them anyway (or --cells-only to skip the families)",
+            inst.hidden
+        )));
+    }
+    let arrangement = crate::arrangement::Arrangement::compute(&inst.x, true)?;
+    let faces = match arrangement.faces {
+        Some(faces) if arrangement.problems.is_empty() => faces,
+        _ => {
             return Err(Error::Refused(format!(
-                "{total} face/mode combinations ({} faces, K = {}) exceed the limit {limit}; \
-                 use --force to enumerate them anyway",
-                faces.len(),
-                inst.hidden
+                "the face enumeration did not match its count: {}",
+                arrangement.problems.join("; ")
             )));
         }
-    }
+    };
+    Ok(decide_all(inst, faces, route))
+}
+
+/// Decide every face/mode multiset over the given faces (sorted by sign string, complete).
+pub fn decide_all(inst: &Instance, faces: Vec<Face>, route: Route) -> FamiliesReport {
     let regions_of_face: Vec<Vec<LocalRegion>> = faces
         .iter()
         .map(|f| local_regions(&inst.x, &vanishing_samples(&inst.x, &f.signs)))
@@ -240,10 +262,10 @@ pub fn enumerate(inst: &Instance, route: Route, limit: Option<u128>) -> Result<F
             .collect(),
         None => Vec::new(),
     };
-    Ok(FamiliesReport {
+    FamiliesReport {
         faces,
         results,
         global_min,
         spurious,
-    })
+    }
 }
