@@ -101,26 +101,22 @@ impl<T: Field> Matrix<T> {
         t
     }
 
-    /// The matrix product `self · other`.
+    /// The matrix product `self · other` (each entry one [`Field::sum_of_products`]).
     pub fn mul(&self, other: &Self) -> Self {
         assert_eq!(self.cols, other.rows, "shape mismatch in Matrix::mul");
-        let mut p = Self::zeros(self.rows, other.cols);
+        let ot = other.transpose();
+        let mut data = Vec::with_capacity(self.rows * other.cols);
         for i in 0..self.rows {
-            for k in 0..self.cols {
-                let a = &self[(i, k)];
-                if a.is_zero() {
-                    continue;
-                }
-                for j in 0..other.cols {
-                    let b = &other[(k, j)];
-                    if !b.is_zero() {
-                        let cur = std::mem::replace(&mut p[(i, j)], T::zero());
-                        p[(i, j)] = cur + a.clone() * b;
-                    }
-                }
+            let row = self.row(i);
+            for j in 0..other.cols {
+                data.push(T::sum_of_products(row, ot.row(j)));
             }
         }
-        p
+        Matrix {
+            rows: self.rows,
+            cols: other.cols,
+            data,
+        }
     }
 
     /// The product `self · v`.
@@ -335,13 +331,7 @@ impl<T: Field> Matrix<T> {
 /// The dot product of two equal-length vectors.
 pub fn dot<T: Field>(a: &[T], b: &[T]) -> T {
     assert_eq!(a.len(), b.len(), "length mismatch in dot");
-    let mut s = T::zero();
-    for (x, y) in a.iter().zip(b) {
-        if !x.is_zero() && !y.is_zero() {
-            s = s + x.clone() * y;
-        }
-    }
-    s
+    T::sum_of_products(a, b)
 }
 
 impl<T> std::ops::Index<(usize, usize)> for Matrix<T> {
