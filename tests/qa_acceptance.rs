@@ -101,7 +101,7 @@ fn restricted_chambers(x: &[Vec<i128>], flat: u32, hyper: u32) -> i64 {
     loop {
         let r = rank_of(x, flat | t) - base;
         let e = t.count_ones() as usize - r;
-        total += if e % 2 == 0 { 1 } else { -1 };
+        total += if e.is_multiple_of(2) { 1 } else { -1 };
         if t == 0 {
             break;
         }

@@ -267,7 +267,7 @@ fn hand_made_shapes_never_panic() {
         .iter()
         .position(|c| c["genuine"] == json!(true))
         .unwrap();
-    let edits: Vec<Box<dyn Fn(&mut Value)>> = vec![
+    let edits: Vec<Edit> = vec![
         Box::new(|m| m["instance"]["hidden"] = json!(0)),
         Box::new(|m| m["instance"]["hidden"] = json!(64)),
         Box::new(|m| m["instance"]["hidden"] = json!(usize::MAX)),

@@ -58,8 +58,11 @@ pub fn check_all(ctx: &CellContext<'_>, list: &[RefutationRecord]) -> Result<u64
     Ok(needed)
 }
 
+/// An equality row `(c, d)`: `c·v = d`.
+type Equality = (Vec<Q>, Q);
+
 /// The rows of the system for `s`: strict rows `a·v > 0`, equalities `(c, d)` with `c·v = d`.
-fn rows(ctx: &CellContext<'_>, s: &[i8]) -> (Vec<Vec<Q>>, Vec<(Vec<Q>, Q)>) {
+fn rows(ctx: &CellContext<'_>, s: &[i8]) -> (Vec<Vec<Q>>, Vec<Equality>) {
     let d = ctx.inst.x[0].len();
     let p = ctx.gram.rows();
     let mut strict = Vec::new();
@@ -80,7 +83,7 @@ fn rows(ctx: &CellContext<'_>, s: &[i8]) -> (Vec<Vec<Q>>, Vec<(Vec<Q>, Q)>) {
             strict.push(a);
         }
     }
-    let mut equalities: Vec<(Vec<Q>, Q)> = (0..p)
+    let mut equalities: Vec<Equality> = (0..p)
         .map(|j| (ctx.gram.row(j).to_vec(), ctx.aty[j].clone()))
         .collect();
     for (k, &sk) in s.iter().enumerate() {

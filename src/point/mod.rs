@@ -40,6 +40,8 @@ pub struct RegionMultipliers {
 }
 
 /// The verdict of the classifier with its proof.
+// One verdict per classified point: boxing the larger variant would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum Verdict {
     /// A local minimum: `m_k G_k(T) = Σ_T λ_i x_i − Σ_{Z'∖T} μ_i x_i` for every `(k, T)` with
