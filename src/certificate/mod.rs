@@ -4,8 +4,12 @@
 //! chambers of the data arrangement with exact witnesses and the Whitney/Zaslavsky count, and
 //! one record per cell combination (multiset of chambers) with its rank, solution dimension,
 //! subglobal loss, and either a genuine witness point or one Motzkin refutation per sign
-//! vector `s ∈ {+,−,0}^K`. The field-by-field description, including the exact order of the
-//! rows every Motzkin multiplier refers to, is `docs/certificate-format.md`.
+//! vector `s ∈ {+,−,0}^K`. Unless the cell stage ran alone, it also carries the faces of the
+//! arrangement with their Zaslavsky count, the non-empty families of local minima (`minima`,
+//! SPEC §4) with witnesses and multipliers, the empty face/mode combinations with Motzkin
+//! refutations (`family_refutations`), and the global minimum and verdict in the summary. The
+//! field-by-field description, including the exact order of the rows every Motzkin multiplier
+//! refers to, is `docs/certificate-format.md`.
 //!
 //! The certificate holds no floats and no timings, and its lists are sorted, so equal inputs
 //! give byte-identical files.

@@ -10,6 +10,9 @@
 //! `family-loss`, `family-differentiable`, `family-refutation`, `global-min`, `family-cells`,
 //! `family-spurious`, `verdict`.
 
+// Index loops mirror the sums over samples `i`, units `k` and coordinates `j` of the formulas.
+#![allow(clippy::needless_range_loop)]
+
 use std::collections::{BTreeMap, HashSet};
 
 use num_traits::{One, Signed, Zero};
