@@ -163,7 +163,8 @@ fn instance_mutations_are_rejected() {
 #[test]
 fn format_mutations_are_rejected() {
     let base = fixture_certificate("rare_balanced.toml");
-    let cases: Vec<Box<dyn Fn(&mut GenericCertificate)>> = vec![
+    type Mutation = Box<dyn Fn(&mut GenericCertificate)>;
+    let cases: Vec<Mutation> = vec![
         Box::new(|c| c.format = "relucert-generic/2".into()),
         Box::new(|c| c.general_position.subset_size = 1),
         Box::new(|c| c.rare_data.as_mut().unwrap().options_per_sample = 5),
@@ -243,6 +244,29 @@ fn claiming_generic_for_rare_data_is_caught_by_the_exhaustive_search() {
             other => panic!("{name}: {other:?}"),
         }
     }
+}
+
+/// Coordinates near 2^130 push the checker's zero-sum search from i128 to `BigInt`.
+#[test]
+fn huge_coordinates_take_the_big_integer_route() {
+    let big = Q::from_integer(num_bigint::BigInt::from(1) << 130u32);
+    let mut inst = relucert::instance::toml_file::read(&fixture("rare_balanced.toml")).unwrap();
+    for row in &mut inst.x {
+        row[0] = row[0].clone() * &big;
+    }
+    let cert = certificate_of(&inst, true, 1);
+    assert!(cert.rare_data.as_ref().unwrap().rare);
+    check_generic(&cert).unwrap();
+    let mut claim = cert.clone();
+    let rd = claim.rare_data.as_mut().unwrap();
+    rd.rare = false;
+    rd.witness = None;
+    assert_eq!(rejected_by(&claim), "rare-exhaustive");
+
+    inst.x[1][0] += qi(1);
+    let cert = certificate_of(&inst, true, 1);
+    assert!(!cert.rare_data.as_ref().unwrap().rare);
+    assert_eq!(check_generic(&cert).unwrap().rare, Some(false));
 }
 
 #[test]

@@ -385,22 +385,20 @@ fn check_dependency(x: &[Vec<Q>], k: usize, dep: &DependencyRecord) -> Result<()
     if dep.coefficients.iter().all(Zero::is_zero) {
         return bad("coefficients", "all zero: not a linear dependency".into());
     }
-    let d = x[0].len();
-    for t in 0..d {
-        let sum = dep
-            .subset
-            .iter()
-            .zip(&dep.coefficients)
-            .fold(Q::zero(), |acc, (&i, c)| acc + c * &x[i][t]);
-        if !sum.is_zero() {
-            return bad(
-                "coefficients",
-                format!(
-                    "Σ c_j x_(S_j) has coordinate {t} equal to {}, not 0",
-                    format_q(&sum)
-                ),
-            );
+    let mut total = vec![Q::zero(); x[0].len()];
+    for (&i, c) in dep.subset.iter().zip(&dep.coefficients) {
+        for (acc, v) in total.iter_mut().zip(&x[i]) {
+            *acc += c * v;
         }
+    }
+    if let Some(t) = total.iter().position(|v| !v.is_zero()) {
+        return bad(
+            "coefficients",
+            format!(
+                "Σ c_j x_(S_j) has coordinate {t} equal to {}, not 0",
+                format_q(&total[t])
+            ),
+        );
     }
     Ok(())
 }
@@ -562,11 +560,13 @@ fn plan_search(data: &Data, rd: &RareDataRecord, limits: &CheckLimits) -> Result
     let n = data.points.len();
     let m = rd.options_per_sample;
     let all = num_traits::pow(BigInt::from(m), n);
-    let streamed_count = (0..=n)
+    // Store as many samples as the memory limit allows, at most half of them (a balanced
+    // split does the least work); stream the rest.
+    let split = (0..=n / 2)
         .rev()
-        .find(|&e| power_within(m, e, limits.streamed_sums).is_some())
+        .find(|&e| power_within(m, e, limits.stored_sums).is_some())
         .unwrap_or(0);
-    let split = n - streamed_count;
+    let streamed_count = n - split;
     let stored = power_within(m, split, limits.stored_sums);
     match (stored, power_within(m, streamed_count, limits.streamed_sums)) {
         (Some(stored), Some(streamed)) => Ok(SearchPlan {
@@ -597,10 +597,9 @@ struct Choice {
 ///
 /// Every sample's options are listed directly from Def. 1 (zero row first, then every power
 /// and every non-empty set of other classes) as integer vectors over all `R` class blocks
-/// (`D ×` the left-minus-right terms, one common positive `D`). Samples `0..split` are
-/// enumerated and their negated sums stored in a hash map keyed by the exact vector, marking
-/// whether a non-zero choice reaches it; samples `split..N` are enumerated depth-first and each
-/// sum looked up. A hit with a non-zero choice on either side is a rare-data witness.
+/// (`D ×` the left-minus-right terms, one common positive `D`); [`zero_sum`] then looks for a
+/// non-trivial zero sum, in `i128` when a bound on every partial sum allows, else in `BigInt`.
+/// A zero sum is reported as the rare-data witness that refutes the claim.
 fn check_rare_exhaustive(data: &Data, rd: &RareDataRecord, plan: &SearchPlan) -> Result<(), Rejection> {
     let n = data.points.len();
     let r_count = rd.classes.len();
@@ -657,46 +656,32 @@ fn check_rare_exhaustive(data: &Data, rd: &RareDataRecord, plan: &SearchPlan) ->
         })
         .collect();
 
-    // Stored half: map from −(sum) to the mixed-radix position `Σ_j o_j m^j` of a choice
-    // reaching it (position 0 is the all-zero choice), a non-zero one whenever there is one.
-    let m = rd.options_per_sample;
-    let position = |p: &[usize]| p.iter().rev().fold(0u64, |acc, &o| acc * m + o as u64);
+    // Every partial sum of chosen options (and its negation) is bounded coordinatewise by the
+    // sum over samples of the largest |entry| among their options; below 2^126 all the
+    // arithmetic fits in i128 without overflow, and the search runs there.
     let width = r_count * dt;
-    let mut stored: HashMap<Vec<BigInt>, u64> = HashMap::with_capacity(plan.stored as usize);
-    let mut sum = vec![BigInt::zero(); width];
-    let mut picked = Vec::with_capacity(n);
-    walk(&integer, 0, plan.split, &mut sum, &mut picked, &mut |s, p| {
-        let key: Vec<BigInt> = s.iter().map(|v| -v).collect();
-        let pos = position(p);
-        let entry = stored.entry(key).or_insert(pos);
-        if *entry == 0 {
-            *entry = pos;
-        }
-        false
-    });
-
-    // Streamed half.
-    let mut found: Option<Vec<usize>> = None;
-    let mut sum = vec![BigInt::zero(); width];
-    let mut picked = Vec::with_capacity(n);
-    walk(&integer, plan.split, n, &mut sum, &mut picked, &mut |s, p| {
-        if let Some(&left) = stored.get(s)
-            && (left != 0 || p.iter().any(|&o| o != 0))
-        {
-            let mut rest = left;
-            let mut all: Vec<usize> = (0..plan.split)
-                .map(|_| {
-                    let o = (rest % m) as usize;
-                    rest /= m;
-                    o
-                })
-                .collect();
-            all.extend_from_slice(p);
-            found = Some(all);
-            return true;
-        }
-        false
-    });
+    let bound = (0..width)
+        .map(|j| {
+            integer
+                .iter()
+                .map(|vs| vs.iter().map(|v| v[j].abs()).max().unwrap_or_default())
+                .sum::<BigInt>()
+        })
+        .max()
+        .unwrap_or_default();
+    let found = if bound < (BigInt::one() << 126u32) {
+        let small: Vec<Vec<Vec<i128>>> = integer
+            .iter()
+            .map(|vs| {
+                vs.iter()
+                    .map(|v| v.iter().map(|x| i128::try_from(x).unwrap_or_default()).collect())
+                    .collect()
+            })
+            .collect();
+        zero_sum(&small, plan.split, rd.options_per_sample)
+    } else {
+        zero_sum(&integer, plan.split, rd.options_per_sample)
+    };
 
     match found {
         None => Ok(()),
@@ -727,28 +712,100 @@ fn check_rare_exhaustive(data: &Data, rd: &RareDataRecord, plan: &SearchPlan) ->
     }
 }
 
+/// Integers the zero-sum search runs on: `BigInt`, or `i128` when a bound excludes overflow.
+trait Integral: Clone + Eq + std::hash::Hash + Zero + std::ops::Neg<Output = Self> {
+    fn add_to(&mut self, other: &Self);
+    fn sub_from(&mut self, other: &Self);
+}
+
+impl Integral for BigInt {
+    fn add_to(&mut self, other: &Self) {
+        *self += other;
+    }
+    fn sub_from(&mut self, other: &Self) {
+        *self -= other;
+    }
+}
+
+impl Integral for i128 {
+    fn add_to(&mut self, other: &Self) {
+        *self += *other;
+    }
+    fn sub_from(&mut self, other: &Self) {
+        *self -= *other;
+    }
+}
+
+/// One option index per sample whose vectors sum to zero, not all options 0, or `None`.
+///
+/// Samples `0..split` are enumerated first and the negations of their sums stored in a hash
+/// map keyed by the exact vector, with the mixed-radix position `Σ_j o_j m^j` of a choice
+/// reaching it (position 0 is the all-zero choice; a non-zero position replaces it whenever
+/// one exists). Samples `split..N` are then enumerated depth-first and each sum `t` looked up:
+/// a stored position `p` with `p ≠ 0` or a non-zero streamed choice is a zero sum.
+fn zero_sum<T: Integral>(options: &[Vec<Vec<T>>], split: usize, m: u64) -> Option<Vec<usize>> {
+    let n = options.len();
+    let width = options.first().and_then(|o| o.first()).map_or(0, Vec::len);
+    let position = |p: &[usize]| p.iter().rev().fold(0u64, |acc, &o| acc * m + o as u64);
+    let mut stored: HashMap<Vec<T>, u64> = HashMap::new();
+    let mut sum = vec![T::zero(); width];
+    let mut picked = Vec::with_capacity(n);
+    walk(options, 0, split, &mut sum, &mut picked, &mut |s, p| {
+        let key: Vec<T> = s.iter().map(|v| -v.clone()).collect();
+        let pos = position(p);
+        let entry = stored.entry(key).or_insert(pos);
+        if *entry == 0 {
+            *entry = pos;
+        }
+        false
+    });
+
+    let mut found = None;
+    let mut sum = vec![T::zero(); width];
+    let mut picked = Vec::with_capacity(n);
+    walk(options, split, n, &mut sum, &mut picked, &mut |s, p| {
+        if let Some(&left) = stored.get(s)
+            && (left != 0 || p.iter().any(|&o| o != 0))
+        {
+            let mut rest = left;
+            let mut all: Vec<usize> = (0..split)
+                .map(|_| {
+                    let o = (rest % m) as usize;
+                    rest /= m;
+                    o
+                })
+                .collect();
+            all.extend_from_slice(p);
+            found = Some(all);
+            return true;
+        }
+        false
+    });
+    found
+}
+
 /// Depth-first over the options of samples `from..to`, keeping `sum` the exact sum of the
 /// picked vectors; `visit(sum, picked)` at every leaf, stopping when it returns true.
-fn walk(
-    options: &[Vec<Vec<BigInt>>],
+fn walk<T: Integral>(
+    options: &[Vec<Vec<T>>],
     from: usize,
     to: usize,
-    sum: &mut [BigInt],
+    sum: &mut [T],
     picked: &mut Vec<usize>,
-    visit: &mut dyn FnMut(&[BigInt], &[usize]) -> bool,
+    visit: &mut dyn FnMut(&[T], &[usize]) -> bool,
 ) -> bool {
     if from == to {
         return visit(sum, picked);
     }
     for (o, v) in options[from].iter().enumerate() {
         for (acc, x) in sum.iter_mut().zip(v) {
-            *acc += x;
+            acc.add_to(x);
         }
         picked.push(o);
         let stop = walk(options, from + 1, to, sum, picked, visit);
         picked.pop();
         for (acc, x) in sum.iter_mut().zip(v) {
-            *acc -= x;
+            acc.sub_from(x);
         }
         if stop {
             return true;
