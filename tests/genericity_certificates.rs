@@ -468,3 +468,21 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn unwritable_output_is_exit_2_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-dir").join("c.json");
+    let fx = fixture("rare_balanced.toml");
+    let out = relucert(&["generic", fx.to_str().unwrap(), "-o", missing.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
+    let out = relucert(&[
+        "generic",
+        fx.to_str().unwrap(),
+        "-o",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}

@@ -7,6 +7,7 @@ use num_traits::{ToPrimitive, Zero};
 use serde_json::{Value, json};
 
 use crate::arrangement::count::count_chambers;
+use crate::certificate::genericity::GenericCertificate;
 use crate::error::{Error, Result};
 use crate::exact::{Q, format_q};
 use crate::generic::general_position::binomial;
@@ -62,6 +63,9 @@ pub fn run(args: Args) -> Result<i32> {
         .unwrap_or_default();
     if args.depth == 0 {
         return Err(Error::Input("--depth: expected an integer ≥ 1, found 0".into()));
+    }
+    if let Some(path) = &args.output {
+        GenericCertificate::check_writable(path)?;
     }
     let instance = args.input.load()?;
     let gp = general_position(&instance.x)?;
