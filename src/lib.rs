@@ -7,6 +7,7 @@
 //! [`generic`] checks genericity of the data. [`cli`] is a thin layer over all of this.
 
 pub mod arrangement;
+pub mod atomic_file;
 pub mod cells;
 pub mod certificate;
 pub mod checker;

@@ -173,19 +173,35 @@ fn certify_lists_families_global_minimum_and_verdict() {
 
 #[test]
 fn certify_refuses_too_many_families_without_force() {
+    // Liu Fig. 2 data with K = 4: 9 faces, so C(27 + 3, 4) = 27405 face/mode multisets, above
+    // the limit 20000; the families are refused, the 35 cell combinations are still certified.
     let dir = tempfile::tempdir().unwrap();
-    let o = relucert(
-        &["certify", &fixture("random_n10_d3_bias.toml"), "-o", "r.json"],
-        dir.path(),
+    std::fs::write(
+        dir.path().join("k4.toml"),
+        "hidden = 4\nx = [[1, 0], [0, 1]]\ny = [1, 1]\n",
+    )
+    .unwrap();
+    let o = relucert(&["certify", "k4.toml", "-o", "r.json"], dir.path());
+    let stdout = text(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("families to decide: 27405 face/mode combinations (9 faces"),
+        "{stdout}"
     );
-    assert_eq!(o.status.code(), Some(2));
-    assert!(text(&o.stdout).contains("families to decide: 593505 face/mode combinations (363 faces"));
+    assert!(stdout.contains("cell combinations: 35 multisets"), "{stdout}");
+    assert!(stdout.contains("families: refused"), "{stdout}");
     let stderr = text(&o.stderr);
     assert!(
-        stderr.contains("--force") && stderr.contains("exceed the limit 20000"),
+        stderr.starts_with("refused:")
+            && stderr.contains("--force")
+            && stderr.contains("exceed the limit 20000"),
         "{stderr}"
     );
-    assert!(!dir.path().join("r.json").exists());
+    let cert: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.json")).unwrap()).unwrap();
+    assert!(cert.get("minima").is_none() && cert["summary"].get("verdict").is_none());
+    let o = relucert(&["check", "r.json"], dir.path());
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
     // --force lifts the limit (here on a small instance); it cannot be combined with --cells-only.
     let o = relucert(
         &[
@@ -199,14 +215,37 @@ fn certify_refuses_too_many_families_without_force() {
     );
     assert_eq!(o.status.code(), Some(0));
     assert!(text(&o.stdout).contains("limit 20000, --force)"));
+}
+
+#[test]
+fn certify_refuses_oversized_cell_searches_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    // More units than certificates allow (the checker's rule `instance` caps K at 32).
+    std::fs::write(
+        dir.path().join("k40.toml"),
+        "hidden = 40\nx = [[1, 0], [0, 1]]\ny = [1, 1]\n",
+    )
+    .unwrap();
     let o = relucert(
-        &[
-            "certify",
-            &fixture("decomposition_fig2.toml"),
-            "--force",
-            "--cells-only",
-        ],
+        &["certify", "k40.toml", "--cells-only", "-o", "a.json"],
         dir.path(),
     );
     assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("at most 32"), "{}", text(&o.stderr));
+    // 92 chambers and K = 4: C(95, 4) = 3183545 cell combinations, above the limit 10^6.
+    let text4 = std::fs::read_to_string(fixture("random_n10_d3_bias.toml"))
+        .unwrap()
+        .replace("hidden = 2", "hidden = 4");
+    std::fs::write(dir.path().join("k4.toml"), text4).unwrap();
+    let o = relucert(
+        &["certify", "k4.toml", "--cells-only", "-o", "c.json"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let stderr = text(&o.stderr);
+    assert!(
+        stderr.contains("3183545 cell combinations") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("a.json").exists() && !dir.path().join("c.json").exists());
 }

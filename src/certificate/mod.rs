@@ -19,7 +19,6 @@ pub mod family;
 pub mod genericity;
 pub mod rational_text;
 
-use std::io::Write;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -238,15 +237,6 @@ impl Certificate {
 
     /// Write atomically: a temporary file in the target's directory, then a rename.
     pub fn write(&self, path: &Path) -> Result<()> {
-        let out = |e: std::io::Error| Error::Output(format!("{}: cannot write: {e}", path.display()));
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p,
-            _ => Path::new("."),
-        };
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(out)?;
-        tmp.write_all(self.to_json().as_bytes()).map_err(out)?;
-        tmp.flush().map_err(out)?;
-        tmp.persist(path).map_err(|e| out(e.error))?;
-        Ok(())
+        crate::atomic_file::write(path, self.to_json().as_bytes())
     }
 }

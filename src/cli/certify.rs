@@ -29,9 +29,10 @@ pub struct Args {
     /// Certify the cell combinations only (skip the families of boundary minima).
     #[arg(long)]
     pub cells_only: bool,
-    /// Enumerate the families even when their number exceeds the limit
-    /// (`families::DEFAULT_LIMIT` face/mode combinations).
-    #[arg(long, conflicts_with = "cells_only")]
+    /// Go on even when the search is large: enumerate the families when their number exceeds
+    /// the limit (`families::DEFAULT_LIMIT` face/mode combinations; without --force they are
+    /// refused and only the cells are certified), and the cells above `CELL_LIMIT`.
+    #[arg(long)]
     pub force: bool,
 }
 
@@ -44,26 +45,34 @@ pub fn run(args: Args) -> Result<i32> {
         Route::FloatFirst
     };
     let output = args.output.clone().unwrap_or_else(|| default_output(&args.input));
-    if !args.cells_only {
+    crate::atomic_file::check_writable(&output)?;
+    check_cell_budget(&inst, args.force)?;
+    let mut with_families = !args.cells_only;
+    if with_families {
         let (faces, total) = families::size(&inst);
         println!(
-            "families to decide: {total} face/mode combinations ({faces} faces, 3 modes, K = {}; limit {}{})",
+            "families to decide: {} face/mode combinations ({faces} faces, 3 modes, K = {}; limit {}{})",
+            count_text(total),
             inst.hidden,
             families::DEFAULT_LIMIT,
             if args.force { ", --force" } else { "" }
         );
         if total > families::DEFAULT_LIMIT && !args.force {
-            return Err(Error::Refused(format!(
-                "{total} face/mode combinations exceed the limit {}; use --force to enumerate them \
-                 anyway, or --cells-only to certify the cell combinations only",
+            // The families are refused, the cell combinations are still certified.
+            eprintln!(
+                "refused: {} face/mode combinations exceed the limit {}; the families are not \
+                 enumerated and the certificate covers the cell combinations only (use --force to \
+                 enumerate them anyway)",
+                count_text(total),
                 families::DEFAULT_LIMIT
-            )));
+            );
+            with_families = false;
         }
     }
     let start = Instant::now();
     let mut run = certify_cells(&inst, route, true)?;
     let cells_elapsed = start.elapsed();
-    if !args.cells_only {
+    if with_families {
         run.families = Some(attach_families(&mut run.certificate, &inst, route, None)?);
     }
     let elapsed = start.elapsed();
@@ -144,10 +153,52 @@ pub fn run(args: Args) -> Result<i32> {
                 (elapsed - cells_elapsed).as_secs_f64()
             );
         }
-        _ => println!("families: skipped (--cells-only)"),
+        _ if args.cells_only => println!("families: skipped (--cells-only)"),
+        _ => println!(
+            "families: refused (over the limit {}; --force enumerates them); no global minimum or \
+             verdict in this certificate",
+            families::DEFAULT_LIMIT
+        ),
     }
     println!("certificate written to {}", output.display());
     Ok(0)
+}
+
+/// Cell combinations (multisets of chambers) above which `certify` refuses unless `--force`.
+pub const CELL_LIMIT: u128 = 1_000_000;
+
+/// The number of hidden units the checker accepts (its rule `instance`); `certify` never writes
+/// a certificate the checker would refuse to read.
+pub const MAX_HIDDEN: usize = 32;
+
+/// Refuse, before any work, a cell search that is too large (exit 2 with its size).
+fn check_cell_budget(inst: &crate::instance::Instance, force: bool) -> Result<()> {
+    if inst.hidden > MAX_HIDDEN {
+        return Err(Error::Refused(format!(
+            "hidden = {} units: certificates support at most {MAX_HIDDEN}",
+            inst.hidden
+        )));
+    }
+    let chambers = crate::arrangement::count_chambers(&inst.x);
+    let cells = families::multiset_count(u128::from(chambers), inst.hidden as u128);
+    if cells > CELL_LIMIT && !force {
+        return Err(Error::Refused(format!(
+            "{} cell combinations ({chambers} chambers, K = {}) exceed the limit {CELL_LIMIT}, each with \
+             3^K sign vectors; use --force to certify them anyway",
+            count_text(cells),
+            inst.hidden
+        )));
+    }
+    Ok(())
+}
+
+/// A count that may have saturated at `u128::MAX`.
+fn count_text(n: u128) -> String {
+    if n == u128::MAX {
+        "more than 10^38".to_string()
+    } else {
+        n.to_string()
+    }
 }
 
 /// How many families are listed on stdout (all are in the certificate).
