@@ -16,7 +16,6 @@
 //! Field by field: `docs/genericity.md`, section "Genericity certificates". Rationals are
 //! strings (`"p/q"` or `"p"`).
 
-use std::io::Write;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -142,47 +141,12 @@ impl GenericCertificate {
     /// Check, before any expensive work, that `path` can be written: its directory exists and
     /// `path` is not itself a directory.
     pub fn check_writable(path: &Path) -> Result<()> {
-        let dir = directory_of(path);
-        if !dir.is_dir() {
-            return Err(Error::Output(format!(
-                "{}: cannot write: directory {} does not exist",
-                path.display(),
-                dir.display()
-            )));
-        }
-        if path.is_dir() {
-            return Err(Error::Output(format!(
-                "{}: cannot write: it is a directory",
-                path.display()
-            )));
-        }
-        Ok(())
+        crate::atomic_file::check_writable(path)
     }
 
     /// Write atomically: a temporary file in the target's directory, then a rename; the file
     /// is readable by everyone (mode 0644 on Unix), like a file written directly.
     pub fn write(&self, path: &Path) -> Result<()> {
-        Self::check_writable(path)?;
-        let out = |e: std::io::Error| Error::Output(format!("{}: cannot write: {e}", path.display()));
-        let mut tmp = tempfile::NamedTempFile::new_in(directory_of(path)).map_err(out)?;
-        tmp.write_all(self.to_json().as_bytes()).map_err(out)?;
-        tmp.flush().map_err(out)?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            tmp.as_file()
-                .set_permissions(std::fs::Permissions::from_mode(0o644))
-                .map_err(out)?;
-        }
-        tmp.persist(path).map_err(|e| out(e.error))?;
-        Ok(())
-    }
-}
-
-/// The directory a file is written in (`.` for a bare file name).
-fn directory_of(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
+        crate::atomic_file::write(path, self.to_json().as_bytes())
     }
 }
