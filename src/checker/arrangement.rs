@@ -1,14 +1,18 @@
 //! Rules `chamber-witness` and `chamber-count`: the listed chambers are real, distinct and
-//! as many as Whitney's formula says the arrangement has — so the list is complete.
+//! as many as Zaslavsky's theorem says the arrangement has — so the list is complete. The
+//! count comes from the checker's own lattice of flats ([`super::flats`]), cross-checked by
+//! Whitney's subset formula on small instances.
 
 use super::Rejection;
 use super::design::{is_zero_sample, parse_signs, sign};
+use super::flats::Lattice;
 use crate::certificate::Certificate;
 use crate::exact::Q;
 use crate::exact::matrix::dot;
 
-/// The largest number of non-zero samples for which the checker evaluates the subset formula.
-pub const MAX_SUBSET_SAMPLES: usize = 24;
+/// Up to this many non-zero samples the checker also evaluates Whitney's subset formula, as an
+/// independent cross-check of the lattice count (it walks `2^N'` subsets).
+pub const SUBSET_CROSS_CHECK: usize = 12;
 
 /// Every chamber: a valid sign string (`0` exactly at zero samples), a witness of length `d`
 /// with exactly those signs; the list strictly increasing by sign string (so no repeats).
@@ -50,27 +54,38 @@ pub fn check_witnesses(cert: &Certificate) -> Result<(), Rejection> {
     Ok(())
 }
 
-/// Whitney's subset formula `Σ_S (−1)^{|S| − rank(x_S)}` over the non-zero samples must equal
-/// both the recorded count and the number of listed chambers. Returns the count.
+/// The number of chambers, `Σ_G |μ(0̂, G)|` over the checker's own lattice of flats
+/// (Zaslavsky; [`Lattice`]), must equal both the recorded count and the number of listed
+/// chambers. With at most [`SUBSET_CROSS_CHECK`] non-zero samples, Whitney's subset formula
+/// `Σ_S (−1)^{|S| − rank(x_S)}` must give the same number. Refused (rejected with the size)
+/// when the lattice is above the limits of [`super::flats`]. Returns the count.
 pub fn check_count(cert: &Certificate) -> Result<u64, Rejection> {
     let samples: Vec<&Vec<Q>> = cert.instance.x.iter().filter(|x| !is_zero_sample(x)).collect();
-    if samples.len() > MAX_SUBSET_SAMPLES {
-        return Err(Rejection::new(
-            "chamber-count",
-            "instance.x",
-            format!(
-                "{} non-zero samples: above the checker's limit of {MAX_SUBSET_SAMPLES} for the subset formula",
-                samples.len()
-            ),
-        ));
+    let count = Lattice::build(&cert.instance.x, &[])
+        .and_then(|lattice| lattice.chamber_count())
+        .map_err(|why| {
+            Rejection::new(
+                "chamber-count",
+                "instance.x",
+                format!("{} non-zero samples: {why}", samples.len()),
+            )
+        })?;
+    if samples.len() <= SUBSET_CROSS_CHECK {
+        let subsets = whitney_count(&samples);
+        if subsets != i64::try_from(count).unwrap_or(-1) {
+            return Err(Rejection::new(
+                "chamber-count",
+                "instance.x",
+                format!("the lattice of flats gives {count} chambers, Whitney's subset formula {subsets}"),
+            ));
+        }
     }
-    let count = whitney_count(&samples);
-    if count < 0 || count as u64 != cert.arrangement.count {
+    if count != cert.arrangement.count {
         return Err(Rejection::new(
             "chamber-count",
             "arrangement.count",
             format!(
-                "Whitney's formula gives {count}, the certificate says {}",
+                "Zaslavsky's count gives {count}, the certificate says {}",
                 cert.arrangement.count
             ),
         ));

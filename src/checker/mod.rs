@@ -19,6 +19,7 @@ mod arrangement;
 mod cells;
 mod design;
 mod faces;
+mod flats;
 pub mod family;
 pub mod genericity;
 mod instance;
