@@ -20,8 +20,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::certificate::rational_text;
-use crate::error::{Error, Result};
+use crate::certificate::{json_file, rational_text};
+use crate::error::Result;
 use crate::exact::Q;
 
 /// The value of the `format` field of a genericity certificate.
@@ -120,9 +120,7 @@ pub struct RareWitnessRecord {
 impl GenericCertificate {
     /// Pretty JSON text (deterministic), ending in a newline.
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
-        text.push('\n');
-        text
+        json_file::to_json(self)
     }
 
     /// Parse JSON text; the error names line and column.
@@ -133,9 +131,7 @@ impl GenericCertificate {
     /// Read and parse a certificate file ([`Error::Input`] naming the file, and the line and
     /// column of a parse error).
     pub fn read(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::Input(format!("{}: cannot read: {e}", path.display())))?;
-        Self::from_json(&text).map_err(|e| Error::Input(format!("{}: {e}", path.display())))
+        json_file::read(path)
     }
 
     /// Check, before any expensive work, that `path` can be written: its directory exists and
@@ -147,6 +143,6 @@ impl GenericCertificate {
     /// Write atomically: a temporary file in the target's directory, then a rename; the file
     /// is readable by everyone (mode 0644 on Unix), like a file written directly.
     pub fn write(&self, path: &Path) -> Result<()> {
-        crate::atomic_file::write(path, self.to_json().as_bytes())
+        json_file::write(self, path)
     }
 }

@@ -17,13 +17,14 @@
 pub mod build;
 pub mod family;
 pub mod genericity;
+pub mod json_file;
 pub mod rational_text;
 
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::exact::Q;
 
 /// The value of the `format` field.
@@ -217,9 +218,7 @@ pub struct Summary {
 impl Certificate {
     /// Pretty JSON text (deterministic).
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).expect("certificate serialises");
-        text.push('\n');
-        text
+        json_file::to_json(self)
     }
 
     /// Parse JSON text; the error names line and column.
@@ -230,13 +229,11 @@ impl Certificate {
     /// Read and parse a certificate file. Errors are [`Error::Input`] naming the file and the
     /// line/column of a parse error.
     pub fn read(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::Input(format!("{}: cannot read: {e}", path.display())))?;
-        Self::from_json(&text).map_err(|e| Error::Input(format!("{}: {e}", path.display())))
+        json_file::read(path)
     }
 
     /// Write atomically: a temporary file in the target's directory, then a rename.
     pub fn write(&self, path: &Path) -> Result<()> {
-        crate::atomic_file::write(path, self.to_json().as_bytes())
+        json_file::write(self, path)
     }
 }

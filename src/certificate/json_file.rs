@@ -1,0 +1,29 @@
+//! Certificates as JSON files: deterministic pretty text, parse errors with line and column,
+//! and atomic writes. Shared by the `relucert/1` and `relucert-generic/1` formats.
+
+use std::path::Path;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Result};
+
+/// Pretty JSON text ending in a newline (deterministic: field order is the type's).
+pub fn to_json<T: Serialize>(value: &T) -> String {
+    let mut text = serde_json::to_string_pretty(value).expect("certificate types serialise");
+    text.push('\n');
+    text
+}
+
+/// Read and parse a JSON file; errors are [`Error::Input`] naming the file, and the line and
+/// column of a parse error.
+pub fn read<T: DeserializeOwned>(path: &Path) -> Result<T> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::Input(format!("{}: cannot read: {e}", path.display())))?;
+    serde_json::from_str(&text).map_err(|e| Error::Input(format!("{}: {e}", path.display())))
+}
+
+/// Write the JSON text of `value` atomically (see [`crate::atomic_file`]).
+pub fn write<T: Serialize>(value: &T, path: &Path) -> Result<()> {
+    crate::atomic_file::write(path, to_json(value).as_bytes())
+}
