@@ -136,7 +136,6 @@ fn holds(set: &Members, h: usize) -> bool {
 /// bottom, the whole space), with the cover relation.
 #[derive(Clone, Debug)]
 pub struct Lattice {
-    hyperplanes: usize,
     rank: Vec<usize>,
     /// `covers[g]`: the flats that `g` covers (one rank lower).
     covers: Vec<Vec<u32>>,
@@ -210,11 +209,7 @@ impl Lattice {
             level = next;
             r += 1;
         }
-        Ok(Lattice {
-            hyperplanes: m,
-            rank,
-            covers,
-        })
+        Ok(Lattice { rank, covers })
     }
 
     /// The number of flats.
@@ -222,9 +217,10 @@ impl Lattice {
         self.rank.len()
     }
 
-    /// The number of distinct hyperplanes.
-    pub fn hyperplanes(&self) -> usize {
-        self.hyperplanes
+    /// The number of distinct hyperplanes (the flats of rank 1).
+    #[cfg(test)]
+    fn hyperplanes(&self) -> usize {
+        self.rank.iter().filter(|&&r| r == 1).count()
     }
 
     /// For each flat `G`, the flats `F ≤ G` (found by walking the covers down), increasing.
@@ -378,6 +374,17 @@ mod tests {
             let expected = 2 * (1 + m + m * m.saturating_sub(1) / 2);
             assert_eq!(counts(&x).0, expected, "n = {n}");
         }
+    }
+
+    #[test]
+    fn refusals_name_the_size_and_the_limit() {
+        let text = TooLarge::Flats(MAX_FLATS).to_string();
+        assert!(text.contains("more than 200000 flats") && text.contains("limit of 200000"));
+        assert!(
+            TooLarge::Steps(600_000_000)
+                .to_string()
+                .contains("600000000 steps")
+        );
     }
 
     #[test]
