@@ -138,6 +138,13 @@ impl Ctx<'_> {
         }
         if complete {
             let expected = chamber_count(&self.inst.x, &zero, &[], self.d);
+            if expected < 0 {
+                return reject(
+                    "family-regions",
+                    loc.to_string(),
+                    "the small arrangement is above the checker's counting limits",
+                );
+            }
             if expected != out.len() as i64 {
                 return reject(
                     "family-regions",
