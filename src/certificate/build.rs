@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 
 use super::family::FamilySections;
 use super::{
-    ArrangementRecord, CellRecord, Certificate, ChamberRecord, FORMAT, InstanceRecord, MotzkinRecord,
-    RefutationRecord, Summary, WitnessRecord,
+    ArrangementRecord, CellRecord, Certificate, ChamberRecord, FORMAT, InstanceRecord, LeastSquaresRecord,
+    MotzkinRecord, RefutationRecord, Summary, WitnessRecord,
 };
 use crate::arrangement::complete::Arrangement;
 use crate::cells::genuine::sign_string;
@@ -189,6 +189,20 @@ fn cell_record(chambers: &[Chamber], r: &CellResult) -> CellRecord {
         genuine: r.is_genuine(),
         witness,
         refutation,
+        least_squares: None,
+    }
+}
+
+/// Add `A⁺`, `R₀` and the null-space basis of every cell to `cert` (`certify --least-squares`);
+/// `results` are in the order of `cert.cells`.
+pub fn attach_least_squares(cert: &mut Certificate, results: &[CellResult]) {
+    for (cell, r) in cert.cells.iter_mut().zip(results) {
+        let ls = &r.least_squares;
+        cell.least_squares = Some(LeastSquaresRecord {
+            pseudo_inverse: ls.pinv.to_rows(),
+            r0: ls.r0.clone(),
+            null_space: ls.null_basis.clone(),
+        });
     }
 }
 

@@ -127,6 +127,27 @@ pub struct CellRecord {
     /// When not genuine: one Motzkin certificate per sign vector `s ∈ {+,−,0}^K`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refutation: Option<Vec<RefutationRecord>>,
+    /// Only with `certify --least-squares`: `A⁺`, `R₀ = A⁺y` and a null-space basis of `A`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub least_squares: Option<LeastSquaresRecord>,
+}
+
+/// The exact least-squares data of a cell (Liu eqs. (12)–(13)): every least-squares solution
+/// is `R₀ + Σ_j t_j B_j`. The checker verifies the four Penrose equations for `A⁺` against the
+/// `A` it rebuilds from the instance, `R₀ = A⁺y`, and that the basis is independent, killed by
+/// `A` and of size `solution_dim`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeastSquaresRecord {
+    /// The Moore–Penrose pseudo-inverse `A⁺`, `Kd [+1]` rows of `N` entries.
+    #[serde(with = "rational_text::matrix")]
+    pub pseudo_inverse: Vec<Vec<Q>>,
+    /// The minimum-norm least-squares solution `R₀ = A⁺y`.
+    #[serde(with = "rational_text::vec")]
+    pub r0: Vec<Q>,
+    /// A basis `B_j` of the null space of `A`.
+    #[serde(with = "rational_text::matrix")]
+    pub null_space: Vec<Vec<Q>>,
 }
 
 /// A genuine differentiable local minimum `(z, w [, c])`.

@@ -1,12 +1,14 @@
-//! Rules `cell-enumeration`, `cell-rank`, `cell-loss`, and dispatch of each cell to
+//! Rules `cell-enumeration`, `cell-rank`, `cell-loss`, `cell-pseudo-inverse`, and dispatch of each cell to
 //! `genuine-witness` or `refutation-motzkin`.
 
 use rayon::prelude::*;
 
 use super::Rejection;
 use super::design::{design_matrix, mean_square, parse_signs, unknowns};
-use crate::certificate::{CellRecord, Certificate};
-use crate::exact::format_q;
+use num_traits::Zero;
+
+use crate::certificate::{CellRecord, Certificate, LeastSquaresRecord};
+use crate::exact::{Q, QMatrix, format_q};
 
 /// Where a cell is, for messages: `cells[j] [s1,s2]`.
 pub fn location(j: usize, cell: &CellRecord) -> String {
@@ -169,6 +171,10 @@ fn check_cell(cert: &Certificate, j: usize, cell: &CellRecord) -> Result<Tally, 
             ),
         ));
     }
+    if let Some(ls) = &cell.least_squares {
+        check_least_squares(&a, &inst.y, cell.solution_dim, ls)
+            .map_err(|detail| Rejection::new("cell-pseudo-inverse", loc.clone(), detail))?;
+    }
     let ctx = super::witness::CellContext {
         inst,
         units: &units,
@@ -213,4 +219,54 @@ fn check_cell(cert: &Certificate, j: usize, cell: &CellRecord) -> Result<Tally, 
             refutations: n,
         })
     }
+}
+
+/// Rule `cell-pseudo-inverse` (only when the certificate reports the least-squares data): the
+/// stated `A⁺` satisfies the four Penrose equations with the rebuilt `A` (so it *is* the
+/// Moore–Penrose pseudo-inverse, which is unique), `R₀ = A⁺y`, and the null-space basis has
+/// `solution_dim` independent vectors killed by `A`.
+fn check_least_squares(
+    a: &QMatrix,
+    y: &[Q],
+    solution_dim: usize,
+    ls: &LeastSquaresRecord,
+) -> std::result::Result<(), String> {
+    let (n, p) = (a.rows(), a.cols());
+    if ls.pseudo_inverse.len() != p || ls.pseudo_inverse.iter().any(|r| r.len() != n) {
+        return Err(format!("pseudo_inverse must be {p} rows of {n} entries"));
+    }
+    let pinv = QMatrix::from_rows(ls.pseudo_inverse.clone(), n);
+    let ap = a.mul(&pinv);
+    let pa = pinv.mul(a);
+    if ap.mul(a) != *a {
+        return Err("Penrose equation A A⁺ A = A fails".into());
+    }
+    if pa.mul(&pinv) != pinv {
+        return Err("Penrose equation A⁺ A A⁺ = A⁺ fails".into());
+    }
+    if ap.transpose() != ap {
+        return Err("Penrose equation (A A⁺)ᵀ = A A⁺ fails".into());
+    }
+    if pa.transpose() != pa {
+        return Err("Penrose equation (A⁺ A)ᵀ = A⁺ A fails".into());
+    }
+    if ls.r0 != pinv.mul_vec(y) {
+        return Err("r0 is not A⁺y".into());
+    }
+    if ls.null_space.len() != solution_dim || ls.null_space.iter().any(|b| b.len() != p) {
+        return Err(format!(
+            "null_space must hold solution_dim = {solution_dim} vectors of length {p}"
+        ));
+    }
+    if ls
+        .null_space
+        .iter()
+        .any(|b| a.mul_vec(b).iter().any(|v| !v.is_zero()))
+    {
+        return Err("a null_space vector is not killed by A".into());
+    }
+    if !ls.null_space.is_empty() && QMatrix::from_rows(ls.null_space.clone(), p).rank() != solution_dim {
+        return Err("the null_space vectors are not independent".into());
+    }
+    Ok(())
 }

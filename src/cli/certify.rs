@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::certificate::build::{attach_families, certify_cells};
+use crate::certificate::build::{attach_families, attach_least_squares, certify_cells};
 use crate::certificate::family::{FamilyRecord, PointRecord};
 use crate::cli::input::InstanceArgs;
 use crate::error::{Error, Result};
@@ -34,6 +34,10 @@ pub struct Args {
     /// refused and only the cells are certified), and the cells above `CELL_LIMIT`.
     #[arg(long)]
     pub force: bool,
+    /// Also report, for every cell, the exact pseudo-inverse `A⁺`, `R₀ = A⁺y` and a null-space
+    /// basis of `A` in the certificate (the checker verifies the Penrose equations).
+    #[arg(long)]
+    pub least_squares: bool,
 }
 
 /// Run `relucert certify`; returns the exit code.
@@ -71,6 +75,9 @@ pub fn run(args: Args) -> Result<i32> {
     }
     let start = Instant::now();
     let mut run = certify_cells(&inst, route, true)?;
+    if args.least_squares {
+        attach_least_squares(&mut run.certificate, &run.results);
+    }
     let cells_elapsed = start.elapsed();
     if with_families {
         run.families = Some(attach_families(&mut run.certificate, &inst, route, None)?);
