@@ -220,12 +220,7 @@ impl<'a> CellData<'a> {
         let p = self.p();
         let d = self.inst.d();
         let strict_rows = self.strict_rows(s);
-        let zeroed: Vec<usize> = s
-            .iter()
-            .enumerate()
-            .filter(|(_, sk)| **sk == 0)
-            .flat_map(|(k, _)| k * d..(k + 1) * d)
-            .collect();
+        let zeroed = zeroed_coordinates(s, d);
         let mut strict = vec![Q::zero(); strict_rows.len()];
         let mut equalities = vec![Q::zero(); p + zeroed.len()];
         if let Some((pos, &t)) = zeroed.iter().enumerate().find(|(_, t)| !v[**t].is_zero()) {
@@ -272,12 +267,7 @@ impl CellData<'_> {
         let d = self.inst.d();
         let constant = |g: &[Q]| null_basis.iter().all(|b| dot(g, b).is_zero());
         let strict_rows = self.strict_rows(s);
-        let zeroed: Vec<usize> = s
-            .iter()
-            .enumerate()
-            .filter(|(_, sk)| **sk == 0)
-            .flat_map(|(k, _)| k * d..(k + 1) * d)
-            .collect();
+        let zeroed = zeroed_coordinates(s, d);
         let mut strict = vec![Q::zero(); strict_rows.len()];
         let mut equalities = vec![Q::zero(); p + zeroed.len()];
         let mut g = vec![Q::zero(); p];
@@ -357,4 +347,14 @@ pub fn decide_genuine(
         }
     }
     (Genuineness::NotGenuine(refutations), used)
+}
+
+/// The coordinates of `R` forced to 0 by sign vector `s`: the whole block `R_k` of every unit
+/// with `s_k = 0` (blocks of length `d`, in unit order).
+fn zeroed_coordinates(s: &[i8], d: usize) -> Vec<usize> {
+    s.iter()
+        .enumerate()
+        .filter(|(_, sk)| **sk == 0)
+        .flat_map(|(k, _)| k * d..(k + 1) * d)
+        .collect()
 }
