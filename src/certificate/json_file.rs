@@ -18,9 +18,17 @@ pub fn to_json<T: Serialize>(value: &T) -> String {
 /// Read and parse a JSON file; errors are [`Error::Input`] naming the file, and the line and
 /// column of a parse error.
 pub fn read<T: DeserializeOwned>(path: &Path) -> Result<T> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::Input(format!("{}: cannot read: {e}", path.display())))?;
-    serde_json::from_str(&text).map_err(|e| Error::Input(format!("{}: {e}", path.display())))
+    parse(&read_text(path)?, path)
+}
+
+/// The text of a file; the error is [`Error::Input`] naming the file.
+pub fn read_text(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| Error::Input(format!("{}: cannot read: {e}", path.display())))
+}
+
+/// Parse JSON text read from `path`; the error names the file, line and column.
+pub fn parse<T: DeserializeOwned>(text: &str, path: &Path) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| Error::Input(format!("{}: {e}", path.display())))
 }
 
 /// Write the JSON text of `value` atomically (see [`crate::atomic_file`]).

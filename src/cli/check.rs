@@ -7,8 +7,8 @@
 
 use std::time::Instant;
 
-use crate::certificate::Certificate;
 use crate::certificate::genericity::{GENERIC_FORMAT, GenericCertificate};
+use crate::certificate::{Certificate, json_file};
 use crate::checker::genericity::{GenericFailure, check_generic};
 use crate::error::{Error, Result};
 
@@ -21,10 +21,11 @@ pub struct Args {
 
 /// Run `relucert check`; returns the exit code.
 pub fn run(args: Args) -> Result<i32> {
-    if read_format(&args.file)? == GENERIC_FORMAT {
-        return run_generic(&args.file);
+    let text = json_file::read_text(&args.file)?;
+    if read_format(&text, &args.file)? == GENERIC_FORMAT {
+        return run_generic(&text, &args.file);
     }
-    let cert = Certificate::read(&args.file)?;
+    let cert: Certificate = json_file::parse(&text, &args.file)?;
     let start = Instant::now();
     match crate::checker::check(&cert) {
         Ok(report) => {
@@ -38,16 +39,13 @@ pub fn run(args: Args) -> Result<i32> {
     }
 }
 
-/// The `format` field of a certificate file: one of the two known values, else `Error::Input`.
-fn read_format(path: &std::path::Path) -> Result<String> {
+/// The `format` field of a certificate's text: one of the two known values, else `Error::Input`.
+fn read_format(text: &str, path: &std::path::Path) -> Result<String> {
     #[derive(serde::Deserialize)]
     struct Head {
         format: Option<serde_json::Value>,
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::Input(format!("{}: cannot read: {e}", path.display())))?;
-    let head: Head =
-        serde_json::from_str(&text).map_err(|e| Error::Input(format!("{}: {e}", path.display())))?;
+    let head: Head = json_file::parse(text, path)?;
     match head.format {
         Some(serde_json::Value::String(f)) if f == crate::certificate::FORMAT || f == GENERIC_FORMAT => Ok(f),
         other => Err(Error::Input(format!(
@@ -60,8 +58,8 @@ fn read_format(path: &std::path::Path) -> Result<String> {
 }
 
 /// Check a `relucert-generic/1` certificate: exit 0 accepted, 1 rejected, 2 refused as too large.
-fn run_generic(path: &std::path::Path) -> Result<i32> {
-    let cert = GenericCertificate::read(path)?;
+fn run_generic(text: &str, path: &std::path::Path) -> Result<i32> {
+    let cert: GenericCertificate = json_file::parse(text, path)?;
     let start = Instant::now();
     match check_generic(&cert) {
         Ok(report) => {
