@@ -25,7 +25,7 @@ use num_traits::{Signed, Zero};
 use crate::arrangement::face::Face;
 use crate::arrangement::flat::Lattice;
 use crate::arrangement::integral::{
-    combine, direction, dot_z, hyperplane_basis, integer_multiple, primitive_integer, sign_z,
+    combine, direction, dot_z, hyperplane_basis, integer_multiple, primitive_integer,
 };
 use crate::arrangement::sign::{Sign, SignVector};
 use crate::exact::Q;
@@ -141,7 +141,7 @@ fn split_chambers(forms: &[Vec<BigInt>], k: usize) -> Vec<(Vec<BigInt>, Vec<Sign
         }
         for (c, w) in witnesses.iter().enumerate() {
             if !is_split[c] {
-                keys[c].push(sign_z(&dot_z(h, w)));
+                keys[c].push(Sign::of(&dot_z(h, w)));
             }
         }
         for (c, p) in splits {

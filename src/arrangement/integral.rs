@@ -9,19 +9,7 @@ use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{One, Signed, Zero};
 
-use crate::arrangement::sign::Sign;
 use crate::exact::Q;
-
-/// The sign of an integer.
-pub fn sign_z(v: &BigInt) -> Sign {
-    if v.is_zero() {
-        Sign::Zero
-    } else if v.is_positive() {
-        Sign::Pos
-    } else {
-        Sign::Neg
-    }
-}
 
 /// The integer dot product.
 pub fn dot_z(a: &[BigInt], b: &[BigInt]) -> BigInt {

@@ -10,7 +10,7 @@ use std::str::FromStr;
 use num_traits::{Signed, Zero};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::arrangement::integral::{dot_z, integer_multiple, sign_z};
+use crate::arrangement::integral::{dot_z, integer_multiple};
 use crate::exact::Q;
 
 /// The sign of one value `w·x_i`.
@@ -25,8 +25,8 @@ pub enum Sign {
 }
 
 impl Sign {
-    /// The exact sign of a rational.
-    pub fn of(v: &Q) -> Sign {
+    /// The exact sign of a rational or an integer.
+    pub fn of<T: Signed>(v: &T) -> Sign {
         if v.is_zero() {
             Sign::Zero
         } else if v.is_positive() {
@@ -77,7 +77,7 @@ impl SignVector {
         SignVector(
             samples
                 .iter()
-                .map(|x| sign_z(&dot_z(&integer_multiple(x), &w)))
+                .map(|x| Sign::of(&dot_z(&integer_multiple(x), &w)))
                 .collect(),
         )
     }
