@@ -27,6 +27,21 @@ pub fn multisets(n: usize, k: usize) -> Vec<Vec<usize>> {
     }
 }
 
+/// The number of multisets of `k` items out of `items`: `C(items + k − 1, k)` (saturating).
+pub fn multiset_count(items: u128, k: u128) -> u128 {
+    if items == 0 {
+        return u128::from(k == 0);
+    }
+    let mut c: u128 = 1;
+    for j in 0..k {
+        c = match c.checked_mul(items + j) {
+            Some(v) => v / (j + 1),
+            None => return u128::MAX,
+        };
+    }
+    c
+}
+
 /// The number of ordered assignments a multiset stands for: `K!/Π m_c!`.
 pub fn multiplicity(combo: &[usize]) -> u64 {
     let mut result: u64 = 1;
@@ -49,6 +64,19 @@ pub fn multiplicity(combo: &[usize]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn multiset_count_matches_the_enumeration() {
+        for (n, k) in [(6, 1), (6, 2), (4, 3), (9, 2), (1, 3), (0, 2), (0, 0), (5, 0)] {
+            assert_eq!(
+                multiset_count(n as u128, k as u128),
+                multisets(n, k).len() as u128,
+                "n={n} k={k}"
+            );
+        }
+        assert_eq!(multiset_count(1089, 2), 593505);
+        assert_eq!(multiset_count(u128::MAX / 2, 3), u128::MAX, "saturates");
+    }
 
     #[test]
     fn counts_multisets() {

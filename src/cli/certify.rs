@@ -187,7 +187,7 @@ fn check_cell_budget(inst: &crate::instance::Instance, force: bool) -> Result<()
         )));
     }
     let chambers = crate::arrangement::count_chambers(&inst.x);
-    let cells = families::multiset_count(u128::from(chambers), inst.hidden as u128);
+    let cells = crate::cells::combination::multiset_count(u128::from(chambers), inst.hidden as u128);
     if cells > CELL_LIMIT && !force {
         return Err(Error::Refused(format!(
             "{} cell combinations ({chambers} chambers, K = {}) exceed the limit {CELL_LIMIT}, each with \

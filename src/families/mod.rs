@@ -12,6 +12,7 @@ use rayon::prelude::*;
 pub use system::{Layout, Mode, family_system};
 
 use crate::arrangement::{Face, SignVector};
+use crate::cells::combination::{multiset_count, multisets};
 use crate::error::{Error, Result};
 use crate::exact::Q;
 use crate::feasibility::{Motzkin, Route, Verdict, decide};
@@ -102,43 +103,9 @@ impl FamiliesReport {
     }
 }
 
-/// The number of multisets of `k` items out of `items`: `C(items + k − 1, k)` (saturating).
-pub fn multiset_count(items: u128, k: u128) -> u128 {
-    if items == 0 {
-        return u128::from(k == 0);
-    }
-    let mut c: u128 = 1;
-    for j in 0..k {
-        c = match c.checked_mul(items + j) {
-            Some(v) => v / (j + 1),
-            None => return u128::MAX,
-        };
-    }
-    c
-}
-
 /// The number of face/mode combinations for `faces` faces and `k` units.
 pub fn estimate(faces: usize, k: usize) -> u128 {
     multiset_count(3 * faces as u128, k as u128)
-}
-
-/// All non-decreasing sequences of length `k` over `0..items`, in lexicographic order.
-pub fn multisets(items: usize, k: usize) -> Vec<Vec<usize>> {
-    let mut out = Vec::new();
-    let mut cur = Vec::with_capacity(k);
-    fn rec(items: usize, k: usize, from: usize, cur: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
-        if cur.len() == k {
-            out.push(cur.clone());
-            return;
-        }
-        for j in from..items {
-            cur.push(j);
-            rec(items, k, j, cur, out);
-            cur.pop();
-        }
-    }
-    rec(items, k, 0, &mut cur, &mut out);
-    out
 }
 
 /// Decide one family.
