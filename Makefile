@@ -14,7 +14,7 @@ build:
 
 # Every test: unit, property, integration, snapshot and CLI tests.
 test:
-	$(CARGO) test --locked --all-targets
+	$(CARGO) test --locked --workspace --all-targets
 
 bench:
 	$(CARGO) run --release --locked --example bench_cells

@@ -1,22 +1,21 @@
 //! relucert: exact enumeration and certification of the local minima of one-hidden-layer
 //! ReLU networks under the squared loss.
 //!
-//! The modules follow the pipeline: [`exact`] linear algebra → [`instance`] → [`arrangement`]
-//! of the data → [`cells`] and [`families`] (deciding with the [`feasibility`] engine) →
-//! [`certificate`] → the independent [`checker`]. [`point`] classifies single points and
-//! [`generic`] checks genericity of the data. [`cli`] is a thin layer over all of this.
+//! The work is split into crates (see `crates/`), so the trust base is visible in the build:
+//! - `relucert-exact`: exact rational arithmetic and matrices ([`exact`]);
+//! - `relucert-format`: the certificate records and their reading; depends on `exact` only;
+//! - `relucert-check`: the independent checker ([`checker`]); depends on `exact` and `format` only;
+//! - `relucert-solver`: the search ([`instance`] → [`arrangement`] → [`cells`] and [`families`]
+//!   with the [`feasibility`] engine → [`certificate`] building; [`point`], [`generic`]).
+//!
+//! This crate is the `relucert` command ([`cli`], a thin layer) and re-exports the others under
+//! their pipeline names.
 
-pub mod arrangement;
-pub mod atomic_file;
-pub mod cells;
-pub mod certificate;
-pub mod checker;
+pub use relucert_check as checker;
+pub use relucert_exact as exact;
+pub use relucert_solver::{
+    arrangement, atomic_file, cells, certificate, error, families, feasibility, generic, instance, model,
+    point,
+};
+
 pub mod cli;
-pub mod error;
-pub mod exact;
-pub mod families;
-pub mod feasibility;
-pub mod generic;
-pub mod instance;
-pub mod model;
-pub mod point;

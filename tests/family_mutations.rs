@@ -8,6 +8,7 @@ use std::path::Path;
 use std::process::Command;
 
 use relucert::certificate::Certificate;
+use relucert::certificate::WriteCertificate;
 use relucert::certificate::build::certify;
 use relucert::certificate::family::{FamilyRecord, FamilyRefutationRecord};
 use relucert::checker::check;

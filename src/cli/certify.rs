@@ -6,13 +6,14 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use crate::certificate::WriteCertificate;
 use crate::certificate::build::{attach_families, attach_least_squares, certify_cells};
 use crate::certificate::family::{FamilyRecord, PointRecord};
 use crate::cli::input::InstanceArgs;
 use crate::error::{Error, Result};
-use crate::exact::{Q, format_q};
 use crate::families;
 use crate::feasibility::Route;
+use relucert_exact::{Q, format_q};
 
 /// Arguments of `relucert certify`.
 #[derive(clap::Args, Debug)]
@@ -119,7 +120,7 @@ pub fn run(args: Args) -> Result<i32> {
     }
     println!("genuine: {} of {}", s.genuine, s.cells);
     const SHOWN: usize = 12;
-    let list = |v: &[crate::exact::Q]| {
+    let list = |v: &[relucert_exact::Q]| {
         let mut text = v.iter().take(SHOWN).map(format_q).collect::<Vec<_>>().join(", ");
         if v.len() > SHOWN {
             text.push_str(&format!(", … ({} distinct values in the certificate)", v.len()));

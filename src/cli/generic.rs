@@ -7,15 +7,16 @@ use num_traits::{ToPrimitive, Zero};
 use serde_json::{Value, json};
 
 use crate::arrangement::count::count_chambers;
+use crate::certificate::WriteCertificate;
 use crate::certificate::genericity::GenericCertificate;
 use crate::error::{Error, Result};
-use crate::exact::{Q, format_q};
 use crate::generic::general_position::binomial;
 use crate::generic::{
     GeneralPosition, RareProblem, RareSearch, build_certificate, decide_rare, general_position,
     general_position_chamber_count,
 };
 use crate::instance::Instance;
+use relucert_exact::{Q, format_q};
 
 /// The largest bound on the number of flats for which the chamber count is computed (the
 /// lattice computation is quadratic in it).

@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
-use crate::exact::parse_q;
 use crate::instance::{Instance, NetworkSettings};
+use relucert_exact::parse_q;
 
 /// Instance arguments shared by every subcommand that reads an instance.
 #[derive(clap::Args, Debug, Clone)]
@@ -78,7 +78,7 @@ impl InstanceArgs {
                 let alpha = match &self.alpha {
                     Some(text) => parse_q(text)
                         .map_err(|e| Error::Input(format!("{}: --alpha: {e}", path.display())))?,
-                    None => crate::exact::rational::qi(0),
+                    None => relucert_exact::rational::qi(0),
                 };
                 let settings = NetworkSettings {
                     hidden,

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use serde_json::{Value, json};
 
 use crate::error::{Error, Result};
-use crate::exact::{Q, format_q};
 use crate::feasibility::Route;
 use crate::point::{self, Classification, Verdict};
+use relucert_exact::{Q, format_q};
 
 /// Arguments of `relucert point`.
 #[derive(clap::Args, Debug)]

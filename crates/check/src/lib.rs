@@ -1,0 +1,137 @@
+//! The independent checker: the trust base of relucert (SPEC §6).
+//!
+//! It re-verifies every claim of a [`Certificate`] from the instance inside it, with exact
+//! rational arithmetic only. It uses the certificate's data types and [`relucert_exact`], and
+//! nothing from the search (no LP, no floats, no code from the cell or arrangement stages):
+//! every matrix is rebuilt from the instance, every count recomputed. When a claim fails it
+//! names the rule and where. The soundness argument of each rule is in
+//! `proofs/checker-rules.md`.
+//!
+//! Rules, in the order they run: `format`, `instance`, `chamber-witness`, `chamber-count`,
+//! `cell-enumeration`, `cell-rank`, `cell-loss`, `genuine-witness`, `refutation-motzkin`,
+//! `summary`, then, when the certificate has the families' sections (`minima`,
+//! `family_refutations`, `arrangement.faces`), the family rules of [`family`]: `family-sections`,
+//! `face-witness`, `face-count`, `family-enumeration`, `family-regions`, `family-witness`,
+//! `family-multipliers`, `family-loss`, `family-differentiable`, `family-refutation`,
+//! `global-min`, `family-cells`, `family-spurious`, `verdict`.
+
+mod arrangement;
+mod cells;
+mod design;
+mod faces;
+pub mod family;
+mod flats;
+pub mod genericity;
+mod instance;
+mod motzkin;
+mod summary;
+mod witness;
+
+use std::fmt;
+
+use relucert_format::Certificate;
+
+/// Why a certificate was rejected: the rule that failed, where, and what was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rejection {
+    pub rule: &'static str,
+    pub location: String,
+    pub detail: String,
+}
+
+impl Rejection {
+    /// Shorthand constructor.
+    pub fn new(rule: &'static str, location: impl Into<String>, detail: impl Into<String>) -> Self {
+        Rejection {
+            rule,
+            location: location.into(),
+            detail: detail.into(),
+        }
+    }
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "rejected: rule {} at {}: {}",
+            self.rule, self.location, self.detail
+        )
+    }
+}
+
+impl std::error::Error for Rejection {}
+
+/// What an accepted certificate was verified to contain.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Report {
+    /// Samples `N` and dimension `d`.
+    pub samples: usize,
+    pub dim: usize,
+    /// Hidden units `K`.
+    pub hidden: usize,
+    /// Chambers (witnessed and counted).
+    pub chambers: u64,
+    /// Cell combinations (multisets) and ordered assignments.
+    pub cells: u64,
+    pub cells_ordered: u64,
+    /// Genuine combinations (each with a verified witness).
+    pub genuine: u64,
+    /// Motzkin certificates verified.
+    pub refutations: u64,
+    /// Families of minima verified (when the certificate has a `minima` section).
+    pub families: Option<u64>,
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "accepted: N = {}, d = {}, K = {}: {} chambers (count verified), {} cell combinations \
+             ({} ordered), {} genuine witnesses and {} Motzkin refutations verified, {}summary consistent",
+            self.samples,
+            self.dim,
+            self.hidden,
+            self.chambers,
+            self.cells,
+            self.cells_ordered,
+            self.genuine,
+            self.refutations,
+            self.families
+                .map_or(String::new(), |f| format!("{f} families of minima verified, "))
+        )
+    }
+}
+
+/// Check every claim of the certificate.
+pub fn check(cert: &Certificate) -> Result<Report, Rejection> {
+    if cert.format != relucert_format::FORMAT {
+        return Err(Rejection::new(
+            "format",
+            "format",
+            format!(
+                "expected \"{}\", found \"{}\"",
+                relucert_format::FORMAT,
+                cert.format
+            ),
+        ));
+    }
+    instance::check(&cert.instance)?;
+    arrangement::check_witnesses(cert)?;
+    let chambers = arrangement::check_count(cert)?;
+    cells::check_enumeration(cert)?;
+    let tally = cells::check_cells(cert)?;
+    summary::check(cert)?;
+    let families = family::check_families(cert)?;
+    Ok(Report {
+        samples: cert.instance.x.len(),
+        dim: cert.instance.x[0].len(),
+        hidden: cert.instance.hidden,
+        chambers,
+        cells: cert.cells.len() as u64,
+        cells_ordered: cert.cells.iter().map(|c| c.multiplicity).sum(),
+        genuine: tally.genuine,
+        refutations: tally.refutations,
+        families: families.map(|f| f.families as u64),
+    })
+}

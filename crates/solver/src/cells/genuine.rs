@@ -1,0 +1,360 @@
+//! Genuineness of a cell combination (SPEC §3; Liu eqs. (15)–(18) with strict inequalities for
+//! inactive samples): does some least-squares solution `v = (R [, c])` lie strictly inside the
+//! cells?
+//!
+//! For each sign vector `s ∈ {+,−,0}^K` (the sign of `z_k`) the question is the linear system
+//! over `v ∈ Q^p`, `p = Kd [+1]`, whose rows are, in this order (`docs/certificate-format.md`):
+//!
+//! * strict rows `a·v > 0`: for each unit `k` with `s_k ≠ 0` (increasing `k`), for each sample
+//!   `i` with `x_i ≠ 0` (increasing `i`): `a` is zero except block `k`, which is
+//!   `s_k σ_ik x_i`, where `σ_ik = ±1` is the sign of chamber `k` at sample `i`;
+//! * no non-strict rows;
+//! * equalities: first the normal equations `AᵀA v = Aᵀy` (row `j` of `AᵀA`, right-hand side
+//!   `(Aᵀy)_j`, `j = 0..p`), then for each unit `k` with `s_k = 0` (increasing `k`) the rows
+//!   `v_{kd+t} = 0`, `t = 0..d`.
+//!
+//! A feasible `v` gives the point `z_k = s_k`, `w_k = s_k R_k` (`z_k = 0` and `w_k` the
+//! chamber's witness when `s_k = 0`); an infeasible system gets a Motzkin certificate.
+
+use num_traits::{Signed, Zero};
+
+use super::Chamber;
+use crate::feasibility::{Constraint, LinearSystem, Motzkin, Route, Verdict, decide};
+use crate::instance::Instance;
+use relucert_exact::matrix::dot;
+use relucert_exact::{Q, QMatrix};
+
+/// Every sign vector `s ∈ {+1,−1,0}^k` in the canonical order: per unit `+`, `−`, `0`, unit 0
+/// most significant (`++, +-, +0, -+, …, 00` for `k = 2`).
+pub fn sign_vectors(k: usize) -> Vec<Vec<i8>> {
+    let mut out = vec![Vec::new()];
+    for _ in 0..k {
+        out = out
+            .into_iter()
+            .flat_map(|prefix| {
+                [1i8, -1, 0].into_iter().map(move |c| {
+                    let mut v = prefix.clone();
+                    v.push(c);
+                    v
+                })
+            })
+            .collect();
+    }
+    out
+}
+
+/// The text form of a sign vector: `+`, `-`, `0` per entry.
+pub fn sign_string(s: &[i8]) -> String {
+    s.iter()
+        .map(|&c| match c.signum() {
+            1 => '+',
+            -1 => '-',
+            _ => '0',
+        })
+        .collect()
+}
+
+/// A genuine differentiable local minimum `(z, w [, c])` and its `R_k = z_k w_k`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Witness {
+    /// The sign vector of `z`.
+    pub s: Vec<i8>,
+    pub z: Vec<Q>,
+    pub w: Vec<Vec<Q>>,
+    /// The output bias (`None` without one).
+    pub c: Option<Q>,
+    pub r: Vec<Vec<Q>>,
+}
+
+/// The answer for one combination.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Genuineness {
+    /// A witness point inside the cells satisfying the normal equations.
+    Genuine(Witness),
+    /// For every sign vector (canonical order), a Motzkin certificate.
+    NotGenuine(Vec<(Vec<i8>, Motzkin)>),
+}
+
+/// How much a combination needed the feasibility engine.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EngineUse {
+    /// Systems decided by [`decide`].
+    pub calls: u64,
+    /// Of those, float proposals that failed their exact check.
+    pub fallbacks: u64,
+}
+
+/// The per-combination constants shared by every sign vector.
+pub struct CellData<'a> {
+    pub inst: &'a Instance,
+    pub units: Vec<&'a Chamber>,
+    /// `AᵀA`.
+    pub gram: QMatrix,
+    /// `Aᵀy`.
+    pub aty: Vec<Q>,
+}
+
+impl<'a> CellData<'a> {
+    /// Precompute `AᵀA` and `Aᵀy`.
+    pub fn new(inst: &'a Instance, units: Vec<&'a Chamber>, a: &QMatrix) -> Self {
+        let at = a.transpose();
+        CellData {
+            inst,
+            units,
+            gram: at.mul(a),
+            aty: at.mul_vec(&inst.y),
+        }
+    }
+
+    fn p(&self) -> usize {
+        self.gram.rows()
+    }
+
+    /// The strict rows for sign vector `s` (see the module docs for the order).
+    pub fn strict_rows(&self, s: &[i8]) -> Vec<Vec<Q>> {
+        let d = self.inst.d();
+        let mut rows = Vec::new();
+        for (k, &sk) in s.iter().enumerate() {
+            if sk == 0 {
+                continue;
+            }
+            for (i, x) in self.inst.x.iter().enumerate() {
+                let sigma = self.units[k].signs[i];
+                if sigma == 0 {
+                    continue; // a zero sample: no hyperplane
+                }
+                let mut a = vec![Q::zero(); self.p()];
+                let factor = i64::from(sk * sigma);
+                for (t, xt) in x.iter().enumerate() {
+                    a[k * d + t] = xt * Q::from_integer(factor.into());
+                }
+                rows.push(a);
+            }
+        }
+        rows
+    }
+
+    /// The full system for sign vector `s`.
+    pub fn system(&self, s: &[i8]) -> LinearSystem {
+        let p = self.p();
+        let d = self.inst.d();
+        let strict = self
+            .strict_rows(s)
+            .into_iter()
+            .map(|coeffs| Constraint {
+                coeffs,
+                rhs: Q::zero(),
+            })
+            .collect();
+        let mut equalities: Vec<Constraint> = (0..p)
+            .map(|j| Constraint {
+                coeffs: self.gram.row(j).to_vec(),
+                rhs: self.aty[j].clone(),
+            })
+            .collect();
+        for (k, &sk) in s.iter().enumerate() {
+            if sk != 0 {
+                continue;
+            }
+            for t in 0..d {
+                let mut coeffs = vec![Q::zero(); p];
+                coeffs[k * d + t] = Q::from_integer(1.into());
+                equalities.push(Constraint {
+                    coeffs,
+                    rhs: Q::zero(),
+                });
+            }
+        }
+        LinearSystem {
+            dim: p,
+            strict,
+            nonstrict: Vec::new(),
+            equalities,
+        }
+    }
+
+    /// The point `(z, w [, c])` for a feasible `v` and sign vector `s`.
+    pub fn witness(&self, s: &[i8], v: &[Q]) -> Witness {
+        let d = self.inst.d();
+        let mut z = Vec::new();
+        let mut w = Vec::new();
+        let mut r = Vec::new();
+        for (k, &sk) in s.iter().enumerate() {
+            let rk: Vec<Q> = v[k * d..(k + 1) * d].to_vec();
+            if sk == 0 {
+                z.push(Q::zero());
+                w.push(self.units[k].witness.clone());
+            } else {
+                let sq = Q::from_integer(i64::from(sk).into());
+                z.push(sq.clone());
+                w.push(rk.iter().map(|e| e * &sq).collect());
+            }
+            r.push(rk);
+        }
+        let c = self.inst.output_bias.then(|| v[v.len() - 1].clone());
+        Witness {
+            s: s.to_vec(),
+            z,
+            w,
+            c,
+            r,
+        }
+    }
+
+    /// Whether `v` satisfies the system of `s` (used when the solution is unique).
+    fn admits(&self, s: &[i8], v: &[Q]) -> bool {
+        let d = self.inst.d();
+        let zero_ok = s
+            .iter()
+            .enumerate()
+            .all(|(k, &sk)| sk != 0 || v[k * d..(k + 1) * d].iter().all(Zero::is_zero));
+        zero_ok && self.strict_rows(s).iter().all(|a| dot(a, v) > Q::zero())
+    }
+
+    /// A Motzkin certificate for `s` when the least-squares solution `v` is unique (so `AᵀA`
+    /// is invertible with inverse `gram_inv`) and `v` violates the system of `s`:
+    /// either a zeroed coordinate `v_t ≠ 0` (multiplier `m = −sign(v_t)` on its equality and
+    /// `−m (AᵀA)⁻¹ e_t` on the normal equations; the sum is `|v_t| > 0`), or a strict row with
+    /// `a·v ≤ 0` (`λ = 1` on it, `−(AᵀA)⁻¹ a` on the normal equations; the sum is `−a·v ≥ 0`).
+    fn unique_refutation(&self, s: &[i8], v: &[Q], gram_inv: &QMatrix) -> Motzkin {
+        let p = self.p();
+        let d = self.inst.d();
+        let strict_rows = self.strict_rows(s);
+        let zeroed = zeroed_coordinates(s, d);
+        let mut strict = vec![Q::zero(); strict_rows.len()];
+        let mut equalities = vec![Q::zero(); p + zeroed.len()];
+        if let Some((pos, &t)) = zeroed.iter().enumerate().find(|(_, t)| !v[**t].is_zero()) {
+            let m = if v[t].is_positive() {
+                Q::from_integer((-1).into())
+            } else {
+                Q::from_integer(1.into())
+            };
+            let col = gram_inv.col(t);
+            for j in 0..p {
+                equalities[j] = -(&m * &col[j]);
+            }
+            equalities[p + pos] = m;
+        } else {
+            let (row, a) = strict_rows
+                .iter()
+                .enumerate()
+                .find(|(_, a)| dot(a, v) <= Q::zero())
+                .expect("v violates some row of the system");
+            strict[row] = Q::from_integer(1.into());
+            let mu = gram_inv.mul_vec(a);
+            for j in 0..p {
+                equalities[j] = -mu[j].clone();
+            }
+        }
+        Motzkin {
+            strict,
+            nonstrict: Vec::new(),
+            equalities,
+        }
+    }
+}
+
+impl CellData<'_> {
+    /// A certificate without any LP when the solution set `R₀ + span(null_basis)` violates the
+    /// system of `s` in a way that does not depend on the free parameters: a strict row `a`
+    /// with `a·B = 0` for every basis vector and `a·R₀ ≤ 0`, or a coordinate required to be 0
+    /// that is constant and non-zero on the solution set. Then `g` (the row, or `m e_t` with
+    /// `m = −sign R₀_t`) is orthogonal to `ker A`, so `AᵀA μ = −g` is solvable, and the
+    /// multipliers (`λ = 1` on the row, or `m` on the zero row, and `μ` on the normal
+    /// equations) sum to `−a·R₀ ≥ 0`, resp. `|R₀_t| > 0`.
+    fn constant_refutation(&self, s: &[i8], r0: &[Q], null_basis: &[Vec<Q>]) -> Option<Motzkin> {
+        let p = self.p();
+        let d = self.inst.d();
+        let constant = |g: &[Q]| null_basis.iter().all(|b| dot(g, b).is_zero());
+        let strict_rows = self.strict_rows(s);
+        let zeroed = zeroed_coordinates(s, d);
+        let mut strict = vec![Q::zero(); strict_rows.len()];
+        let mut equalities = vec![Q::zero(); p + zeroed.len()];
+        let mut g = vec![Q::zero(); p];
+        if let Some((pos, &t)) = zeroed.iter().enumerate().find(|(_, t)| {
+            let mut e = vec![Q::zero(); p];
+            e[**t] = Q::from_integer(1.into());
+            !r0[**t].is_zero() && constant(&e)
+        }) {
+            let m = if r0[t].is_positive() {
+                Q::from_integer((-1).into())
+            } else {
+                Q::from_integer(1.into())
+            };
+            g[t] = m.clone();
+            equalities[p + pos] = m;
+        } else {
+            let (row, a) = strict_rows
+                .iter()
+                .enumerate()
+                .find(|(_, a)| dot(a, r0) <= Q::zero() && constant(a))?;
+            strict[row] = Q::from_integer(1.into());
+            g = a.clone();
+        }
+        let minus_g: Vec<Q> = g.iter().map(|v| -v.clone()).collect();
+        let mu = self.gram.solve(&minus_g)?;
+        equalities[..p].clone_from_slice(&mu);
+        Some(Motzkin {
+            strict,
+            nonstrict: Vec::new(),
+            equalities,
+        })
+    }
+}
+
+/// Decide genuineness exactly. `null_basis` spans the least-squares solutions around `r0`
+/// (empty when the solution is unique). The counts are the systems handed to the
+/// feasibility engine and the float proposals among them that failed their exact check.
+///
+/// Before asking the feasibility engine, each sign vector gets two exact shortcuts: `R₀`
+/// itself may satisfy it (a witness), or a violation constant on the solution set gives a
+/// certificate directly ([`CellData::constant_refutation`]).
+pub fn decide_genuine(
+    cell: &CellData<'_>,
+    r0: &[Q],
+    null_basis: &[Vec<Q>],
+    route: Route,
+) -> (Genuineness, EngineUse) {
+    let signs = sign_vectors(cell.inst.hidden);
+    let unique = null_basis.is_empty();
+    if let Some(s) = signs.iter().find(|s| cell.admits(s, r0)) {
+        return (Genuineness::Genuine(cell.witness(s, r0)), EngineUse::default());
+    }
+    if unique {
+        let gram_inv = cell.gram.inverse().expect("unique least squares: AᵀA invertible");
+        let refutations = signs
+            .into_iter()
+            .map(|s| {
+                let m = cell.unique_refutation(&s, r0, &gram_inv);
+                (s, m)
+            })
+            .collect();
+        return (Genuineness::NotGenuine(refutations), EngineUse::default());
+    }
+    let mut used = EngineUse::default();
+    let mut refutations = Vec::new();
+    for s in signs {
+        if let Some(m) = cell.constant_refutation(&s, r0, null_basis) {
+            refutations.push((s, m));
+            continue;
+        }
+        let outcome = decide(&cell.system(&s), route);
+        used.calls += 1;
+        used.fallbacks += u64::from(outcome.fell_back);
+        match outcome.verdict {
+            Verdict::Feasible(v) => return (Genuineness::Genuine(cell.witness(&s, &v)), used),
+            Verdict::Infeasible(m) => refutations.push((s, m)),
+        }
+    }
+    (Genuineness::NotGenuine(refutations), used)
+}
+
+/// The coordinates of `R` forced to 0 by sign vector `s`: the whole block `R_k` of every unit
+/// with `s_k = 0` (blocks of length `d`, in unit order).
+fn zeroed_coordinates(s: &[i8], d: usize) -> Vec<usize> {
+    s.iter()
+        .enumerate()
+        .filter(|(_, sk)| **sk == 0)
+        .flat_map(|(k, _)| k * d..(k + 1) * d)
+        .collect()
+}

@@ -1,0 +1,123 @@
+//! Cell combinations and their differentiable local minima (SPEC §3; Liu §IV, eqs. (10)–(18);
+//! decomposition paper eqs. (4)–(7)).
+//!
+//! For every multiset of `K` chambers ([`combination`]) we build the design matrix `A`
+//! ([`design`]), solve the least-squares problem exactly ([`subglobal`]) and decide whether a
+//! least-squares solution lies strictly inside the cells ([`genuine`]), producing a witness or
+//! one Motzkin certificate per sign vector. [`analyse`] runs all combinations in parallel.
+
+pub mod combination;
+pub mod design;
+pub mod genuine;
+pub mod subglobal;
+
+use std::io::IsTerminal;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::feasibility::Route;
+use crate::instance::Instance;
+pub use genuine::{Genuineness, Witness};
+use relucert_exact::Q;
+pub use subglobal::LeastSquares;
+
+/// A chamber of the data arrangement as the cell stage needs it: one sign (`+1`, `−1`, or `0`
+/// for a zero sample) per sample, and an exact point of the chamber.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Chamber {
+    pub signs: Vec<i8>,
+    pub witness: Vec<Q>,
+}
+
+impl Chamber {
+    /// Build from a sign string (`+`, `-`, `0` per sample). Returns `None` on another character.
+    pub fn from_signs(signs: &str, witness: Vec<Q>) -> Option<Self> {
+        let signs = signs
+            .chars()
+            .map(|c| match c {
+                '+' => Some(1),
+                '-' => Some(-1),
+                '0' => Some(0),
+                _ => None,
+            })
+            .collect::<Option<Vec<i8>>>()?;
+        Some(Chamber { signs, witness })
+    }
+
+    /// The sign string.
+    pub fn sign_string(&self) -> String {
+        genuine::sign_string(&self.signs)
+    }
+}
+
+/// Everything computed for one cell combination.
+#[derive(Clone, Debug)]
+pub struct CellResult {
+    /// Chamber indices (into the chamber list), non-decreasing.
+    pub chambers: Vec<usize>,
+    /// `K!/Π m_c!`.
+    pub multiplicity: u64,
+    /// Rank, `A⁺`, `R₀`, null-space basis, solution dimension, loss.
+    pub least_squares: LeastSquares,
+    /// Witness or refutations.
+    pub genuineness: Genuineness,
+    /// Systems handed to the feasibility engine (the shortcuts need none).
+    pub engine_calls: u64,
+    /// Float proposals that failed their exact check.
+    pub fallbacks: u64,
+}
+
+impl CellResult {
+    /// Whether a genuine witness was found.
+    pub fn is_genuine(&self) -> bool {
+        matches!(self.genuineness, Genuineness::Genuine(_))
+    }
+}
+
+/// Analyse one combination (chamber indices into `chambers`).
+pub fn analyse_combination(
+    inst: &Instance,
+    chambers: &[Chamber],
+    combo: &[usize],
+    route: Route,
+) -> CellResult {
+    let units: Vec<&Chamber> = combo.iter().map(|&c| &chambers[c]).collect();
+    let a = design::design_matrix(inst, &units);
+    let ls = subglobal::least_squares(&a, &inst.y);
+    let cell = genuine::CellData::new(inst, units, &a);
+    let (genuineness, used) = genuine::decide_genuine(&cell, &ls.r0, &ls.null_basis, route);
+    CellResult {
+        chambers: combo.to_vec(),
+        multiplicity: combination::multiplicity(combo),
+        least_squares: ls,
+        genuineness,
+        engine_calls: used.calls,
+        fallbacks: used.fallbacks,
+    }
+}
+
+/// Analyse every multiset of `K` chambers, in parallel, in the canonical (lexicographic) order.
+/// With `progress`, a bar is drawn on stderr when stderr is a terminal.
+pub fn analyse(inst: &Instance, chambers: &[Chamber], route: Route, progress: bool) -> Vec<CellResult> {
+    let combos = combination::multisets(chambers.len(), inst.hidden);
+    let bar = ProgressBar::new(combos.len() as u64);
+    if progress && std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template("cells {bar:40} {pos}/{len} [{elapsed}<{eta}]") {
+            bar.set_style(style);
+        }
+    } else {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    let results = combos
+        .par_iter()
+        .map(|combo| {
+            let r = analyse_combination(inst, chambers, combo, route);
+            bar.inc(1);
+            r
+        })
+        .collect();
+    bar.finish_and_clear();
+    results
+}

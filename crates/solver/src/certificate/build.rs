@@ -1,0 +1,229 @@
+//! Assembling a certificate: the cell stage (the arrangement's chambers sorted by sign string,
+//! one record per cell combination in canonical order, the summary) and, on request, the
+//! families stage (faces with their Zaslavsky count, `minima`, `family_refutations`, and the
+//! summary's `global_min`, `spurious`, `verdict`).
+
+use std::collections::BTreeSet;
+
+use super::family_sections::FamilySections;
+use super::{
+    ArrangementRecord, CellRecord, Certificate, ChamberRecord, FORMAT, InstanceRecord, LeastSquaresRecord,
+    MotzkinRecord, RefutationRecord, Summary, WitnessRecord,
+};
+use crate::arrangement::complete::Arrangement;
+use crate::cells::genuine::sign_string;
+use crate::cells::{self, CellResult, Chamber, Genuineness};
+use crate::error::{Error, Result};
+use crate::families::{self, FamiliesReport};
+use crate::feasibility::Route;
+use crate::instance::Instance;
+use relucert_exact::Q;
+
+/// The outcome of certifying the cells of an instance.
+#[derive(Clone, Debug)]
+pub struct CellsRun {
+    /// The certificate (no families).
+    pub certificate: Certificate,
+    /// The chambers, sorted by sign string (indices used by `results`).
+    pub chambers: Vec<Chamber>,
+    /// Everything computed per combination, including `A⁺`, `R₀` and the null-space basis.
+    pub results: Vec<CellResult>,
+    /// Float proposals that failed their exact check (cells stage).
+    pub fallbacks: u64,
+    /// The families stage, when it ran.
+    pub families: Option<FamiliesReport>,
+}
+
+/// Compute the arrangement (proved complete by its counts), analyse every cell combination and
+/// build the certificate.
+pub fn certify_cells(inst: &Instance, route: Route, progress: bool) -> Result<CellsRun> {
+    let arrangement = Arrangement::compute(&inst.x, false)?;
+    if !arrangement.is_complete() {
+        return Err(Error::Refused(format!(
+            "the chamber enumeration did not match its count: {}",
+            arrangement.problems.join("; ")
+        )));
+    }
+    let mut chambers = Vec::with_capacity(arrangement.chambers.len());
+    for face in &arrangement.chambers {
+        let text = face.signs.to_string();
+        let chamber = Chamber::from_signs(&text, face.witness.clone())
+            .ok_or_else(|| Error::Refused(format!("unexpected sign string {text}")))?;
+        chambers.push(chamber);
+    }
+    chambers.sort_by_key(|c| c.sign_string());
+    let results = cells::analyse(inst, &chambers, route, progress);
+    let fallbacks = results.iter().map(|r| r.fallbacks).sum();
+    let certificate = build(inst, &chambers, arrangement.chamber_count, &results);
+    Ok(CellsRun {
+        certificate,
+        chambers,
+        results,
+        fallbacks,
+        families: None,
+    })
+}
+
+/// The full certificate: cells and families. The size of the family search is computed first
+/// and the call refused (`Error::Refused`, before any work) when it exceeds `limit`; `None`
+/// forces the search.
+pub fn certify(inst: &Instance, route: Route, limit: Option<u128>, progress: bool) -> Result<CellsRun> {
+    let (faces, total) = families::size(inst);
+    if let Some(limit) = limit
+        && total > limit
+    {
+        return Err(Error::Refused(format!(
+            "{total} face/mode combinations ({faces} faces, 3 modes, K = {}) exceed the limit {limit}; \
+             use --force to enumerate them anyway, or --cells-only to skip the families",
+            inst.hidden
+        )));
+    }
+    let mut run = certify_cells(inst, route, progress)?;
+    run.families = Some(attach_families(&mut run.certificate, inst, route, None)?);
+    Ok(run)
+}
+
+/// Run the families stage (SPEC §4) and write its results into `cert`: `arrangement.faces`
+/// and `face_count`, `minima`, `family_refutations` and the summary's `global_min`,
+/// `spurious`, `verdict`. Refused above `limit` combinations (`None`: no limit).
+pub fn attach_families(
+    cert: &mut Certificate,
+    inst: &Instance,
+    route: Route,
+    limit: Option<u128>,
+) -> Result<FamiliesReport> {
+    let report = families::enumerate(inst, route, limit)?;
+    let sections = FamilySections::from_report(&report, inst.n(), inst.output_bias)
+        .ok_or_else(|| Error::Refused("no face/mode combination holds a local minimum".into()))?;
+    cert.arrangement.faces = Some(
+        report
+            .faces
+            .iter()
+            .map(|f| ChamberRecord {
+                signs: f.signs.to_string(),
+                witness: f.witness.clone(),
+            })
+            .collect(),
+    );
+    cert.arrangement.face_count = Some(report.faces.len() as u64);
+    cert.summary.global_min = Some(sections.global_min);
+    cert.summary.spurious = Some(sections.spurious);
+    cert.summary.verdict = Some(sections.verdict);
+    cert.minima = Some(sections.minima);
+    cert.family_refutations = Some(sections.refutations);
+    Ok(report)
+}
+
+/// The instance as recorded in a certificate.
+pub fn instance_record(inst: &Instance) -> InstanceRecord {
+    InstanceRecord {
+        x: inst.x.clone(),
+        y: inst.y.clone(),
+        hidden: inst.hidden,
+        alpha: inst.alpha.clone(),
+        bias: inst.bias,
+        output_bias: inst.output_bias,
+    }
+}
+
+/// Build the certificate from sorted chambers and the per-combination results (canonical order).
+pub fn build(inst: &Instance, chambers: &[Chamber], count: u64, results: &[CellResult]) -> Certificate {
+    let cells: Vec<CellRecord> = results.iter().map(|r| cell_record(chambers, r)).collect();
+    let summary = summarise(chambers.len() as u64, &cells);
+    Certificate {
+        format: FORMAT.to_string(),
+        instance: instance_record(inst),
+        arrangement: ArrangementRecord {
+            chambers: chambers
+                .iter()
+                .map(|c| ChamberRecord {
+                    signs: c.sign_string(),
+                    witness: c.witness.clone(),
+                })
+                .collect(),
+            faces: None,
+            count,
+            face_count: None,
+        },
+        cells,
+        minima: None,
+        family_refutations: None,
+        summary,
+    }
+}
+
+fn cell_record(chambers: &[Chamber], r: &CellResult) -> CellRecord {
+    let (witness, refutation) = match &r.genuineness {
+        Genuineness::Genuine(w) => (
+            Some(WitnessRecord {
+                signs: sign_string(&w.s),
+                z: w.z.clone(),
+                w: w.w.clone(),
+                c: w.c.clone(),
+                r: w.r.clone(),
+            }),
+            None,
+        ),
+        Genuineness::NotGenuine(list) => (
+            None,
+            Some(
+                list.iter()
+                    .map(|(s, m)| RefutationRecord {
+                        s: sign_string(s),
+                        motzkin: MotzkinRecord {
+                            strict: m.strict.clone(),
+                            nonstrict: m.nonstrict.clone(),
+                            equalities: m.equalities.clone(),
+                        },
+                    })
+                    .collect(),
+            ),
+        ),
+    };
+    CellRecord {
+        chambers: r.chambers.iter().map(|&c| chambers[c].sign_string()).collect(),
+        multiplicity: r.multiplicity,
+        rank: r.least_squares.rank,
+        solution_dim: r.least_squares.solution_dim,
+        loss: r.least_squares.loss.clone(),
+        genuine: r.is_genuine(),
+        witness,
+        refutation,
+        least_squares: None,
+    }
+}
+
+/// Add `A⁺`, `R₀` and the null-space basis of every cell to `cert` (`certify --least-squares`);
+/// `results` are in the order of `cert.cells`.
+pub fn attach_least_squares(cert: &mut Certificate, results: &[CellResult]) {
+    for (cell, r) in cert.cells.iter_mut().zip(results) {
+        let ls = &r.least_squares;
+        cell.least_squares = Some(LeastSquaresRecord {
+            pseudo_inverse: ls.pinv.to_rows(),
+            r0: ls.r0.clone(),
+            null_space: ls.null_basis.clone(),
+        });
+    }
+}
+
+/// The summary of a list of cell records.
+pub fn summarise(chambers: u64, cells: &[CellRecord]) -> Summary {
+    let losses: BTreeSet<Q> = cells.iter().map(|c| c.loss.clone()).collect();
+    let genuine_losses: BTreeSet<Q> = cells
+        .iter()
+        .filter(|c| c.genuine)
+        .map(|c| c.loss.clone())
+        .collect();
+    Summary {
+        chambers,
+        cells: cells.len() as u64,
+        cells_ordered: cells.iter().map(|c| c.multiplicity).sum(),
+        genuine: cells.iter().filter(|c| c.genuine).count() as u64,
+        best_genuine_loss: genuine_losses.iter().next().cloned(),
+        losses: losses.into_iter().collect(),
+        genuine_losses: genuine_losses.into_iter().collect(),
+        global_min: None,
+        spurious: None,
+        verdict: None,
+    }
+}
