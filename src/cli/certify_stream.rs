@@ -86,8 +86,14 @@ pub fn run(
         s.best_genuine_loss.as_ref().map_or("none".to_string(), format_q)
     );
     println!(
-        "systems sent to the feasibility engine (cells): {}; fallbacks to exact: {}",
-        run.engine_calls, run.fallbacks
+        "route: {}; systems sent to the feasibility engine (cells): {}; fallbacks to exact: {}",
+        if args.exact_only {
+            "exact only"
+        } else {
+            "float proposer, exact confirmation"
+        },
+        run.engine_calls,
+        run.fallbacks
     );
     if let Some(levels) = &trailer.levels {
         println!(

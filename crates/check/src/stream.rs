@@ -101,6 +101,7 @@ struct State {
     genuine_by_chambers: HashMap<Vec<String>, Q>,
     genuine_keys: HashMap<Vec<(String, char)>, Q>,
     matched: HashSet<Vec<(String, char)>>,
+    chamber_names: HashSet<String>,
     last_family: Option<Vec<usize>>,
     family_keys: u64,
     levels: BTreeMap<Q, u64>,
@@ -248,6 +249,7 @@ impl State {
             genuine_by_chambers: HashMap::new(),
             genuine_keys: HashMap::new(),
             matched: HashSet::new(),
+            chamber_names: HashSet::new(),
             last_family: None,
             family_keys: 0,
             levels: BTreeMap::new(),
@@ -305,6 +307,13 @@ impl State {
                 self.shell.arrangement.count = a.count;
                 crate::arrangement::check_witnesses(&self.shell)?;
                 crate::arrangement::check_count(&self.shell)?;
+                self.chamber_names = self
+                    .shell
+                    .arrangement
+                    .chambers
+                    .iter()
+                    .map(|c| c.signs.clone())
+                    .collect();
                 let (n, k) = (self.shell.arrangement.chambers.len(), self.shell.instance.hidden);
                 self.next_cell = (n > 0).then(|| vec![0; k]);
                 self.phase = if self.families { Phase::Faces } else { Phase::Cells };
@@ -358,6 +367,8 @@ impl State {
             );
         }
         if self.phase == Phase::Cells {
+            // The cells are verified before any family is compared with them.
+            self.flush()?;
             self.phase = Phase::Families;
         }
         self.order(loc, "families", Phase::Families)
