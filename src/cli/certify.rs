@@ -50,7 +50,7 @@ pub fn run(args: Args) -> Result<i32> {
         Route::FloatFirst
     };
     let output = args.output.clone().unwrap_or_else(|| default_output(&args.input));
-    crate::atomic_file::check_writable(&output)?;
+    args.input.prepare_output(&output)?;
     check_cell_budget(&inst, args.force)?;
     let mut with_families = !args.cells_only;
     if with_families {
