@@ -51,7 +51,7 @@ pub fn run(args: Args) -> Result<i32> {
     };
     let output = args.output.clone().unwrap_or_else(|| default_output(&args.input));
     args.input.prepare_output(&output)?;
-    check_cell_budget(&inst, args.force)?;
+    check_cell_budget(&inst, args.force).map_err(|e| name_the_input(e, &args.input))?;
     let mut with_families = !args.cells_only;
     if with_families {
         let (faces, total) = families::size(&inst);
@@ -178,6 +178,15 @@ pub const CELL_LIMIT: u128 = 1_000_000;
 /// The number of hidden units the checker accepts (its rule `instance`); `certify` never writes
 /// a certificate the checker would refuse to read.
 pub const MAX_HIDDEN: usize = 32;
+
+/// Put the input file's name in front of a refusal, so the one-line message names it.
+fn name_the_input(e: Error, input: &InstanceArgs) -> Error {
+    let origin = input.paths().first().map(|p| p.display().to_string());
+    match (e, origin) {
+        (Error::Refused(m), Some(o)) => Error::Refused(format!("{o}: {m}")),
+        (e, _) => e,
+    }
+}
 
 /// Refuse, before any work, a cell search that is too large (exit 2 with its size).
 fn check_cell_budget(inst: &crate::instance::Instance, force: bool) -> Result<()> {

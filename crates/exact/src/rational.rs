@@ -40,7 +40,10 @@ pub fn parse_q(text: &str) -> Result<Q, String> {
 }
 
 fn not_a_number(text: &str) -> String {
-    format!("expected an exact number (integer, \"p/q\" or decimal like \"-1.5e-3\"), found \"{text}\"")
+    format!(
+        "expected an exact number (integer, \"p/q\" or decimal like \"-1.5e-3\"), found \"{}\"",
+        crate::limits::shorten(text)
+    )
 }
 
 fn parse_integer(s: &str) -> Option<BigInt> {
