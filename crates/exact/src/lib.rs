@@ -7,10 +7,12 @@
 pub mod field;
 pub mod matrix;
 pub mod rational;
+pub mod small;
 
 pub use field::Field;
 pub use matrix::Matrix;
 pub use rational::{Q, format_q, parse_q};
+pub use small::Rat;
 
 /// A dense matrix of exact rationals.
 pub type QMatrix = Matrix<Q>;
