@@ -77,7 +77,7 @@ pub fn run(args: Args) -> Result<i32> {
     let start = Instant::now();
     let mut run = certify_cells(&inst, route, true)?;
     if args.least_squares {
-        attach_least_squares(&mut run.certificate, &run.results);
+        attach_least_squares(&mut run.certificate, &inst, &run.chambers, &mut run.results);
     }
     let cells_elapsed = start.elapsed();
     if with_families {

@@ -503,7 +503,10 @@ mod tests {
         match r {
             Rat::Small { n, d } => {
                 assert!(*d > 0 && *n != i64::MIN);
-                assert_eq!(gcd_u64(n.unsigned_abs(), *d as u64), if *n == 0 { *d as u64 } else { 1 });
+                assert_eq!(
+                    gcd_u64(n.unsigned_abs(), *d as u64),
+                    if *n == 0 { *d as u64 } else { 1 }
+                );
                 if *n == 0 {
                     assert_eq!(*d, 1);
                 }
@@ -583,7 +586,10 @@ mod tests {
         assert!(back.is_small());
         assert_eq!(back, big);
         assert!(!Rat::int(i64::MIN).is_small());
-        assert_eq!((Rat::int(i64::MIN) + Rat::int(1)).to_q(), q(i128::from(i64::MIN) + 1, 1));
+        assert_eq!(
+            (Rat::int(i64::MIN) + Rat::int(1)).to_q(),
+            q(i128::from(i64::MIN) + 1, 1)
+        );
         assert_eq!(gcd_u64(12, 18), 6);
         assert_eq!(gcd_u128(1 << 100, 1 << 90), 1 << 90);
     }

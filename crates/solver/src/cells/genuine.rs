@@ -16,13 +16,14 @@
 //! A feasible `v` gives the point `z_k = s_k`, `w_k = s_k R_k` (`z_k = 0` and `w_k` the
 //! chamber's witness when `s_k = 0`); an infeasible system gets a Motzkin certificate.
 
-use num_traits::{Signed, Zero};
+use num_traits::Zero;
 
 use super::Chamber;
+use super::design::SmallData;
 use crate::feasibility::{Constraint, LinearSystem, Motzkin, Route, Verdict, decide};
 use crate::instance::Instance;
 use relucert_exact::matrix::dot;
-use relucert_exact::{Q, QMatrix};
+use relucert_exact::{Field, Matrix, Q, Rat};
 
 /// Every sign vector `s ∈ {+1,−1,0}^k` in the canonical order: per unit `+`, `−`, `0`, unit 0
 /// most significant (`++, +-, +0, -+, …, 00` for `k = 2`).
@@ -84,25 +85,33 @@ pub struct EngineUse {
     pub fallbacks: u64,
 }
 
-/// The per-combination constants shared by every sign vector.
+/// The per-combination constants shared by every sign vector, over [`Rat`] (machine words
+/// unless a number does not fit; every result is the exact rational).
 pub struct CellData<'a> {
     pub inst: &'a Instance,
+    /// The instance's numbers as [`Rat`].
+    pub data: &'a SmallData,
     pub units: Vec<&'a Chamber>,
     /// `AᵀA`.
-    pub gram: QMatrix,
+    pub gram: Matrix<Rat>,
     /// `Aᵀy`.
-    pub aty: Vec<Q>,
+    pub aty: Vec<Rat>,
+}
+
+fn to_q(v: &[Rat]) -> Vec<Q> {
+    v.iter().map(Rat::to_q).collect()
 }
 
 impl<'a> CellData<'a> {
     /// Precompute `AᵀA` and `Aᵀy`.
-    pub fn new(inst: &'a Instance, units: Vec<&'a Chamber>, a: &QMatrix) -> Self {
+    pub fn new(inst: &'a Instance, data: &'a SmallData, units: Vec<&'a Chamber>, a: &Matrix<Rat>) -> Self {
         let at = a.transpose();
         CellData {
             inst,
+            data,
             units,
             gram: at.mul(a),
-            aty: at.mul_vec(&inst.y),
+            aty: at.mul_vec(&data.y),
         }
     }
 
@@ -111,22 +120,22 @@ impl<'a> CellData<'a> {
     }
 
     /// The strict rows for sign vector `s` (see the module docs for the order).
-    pub fn strict_rows(&self, s: &[i8]) -> Vec<Vec<Q>> {
+    pub fn strict_rows(&self, s: &[i8]) -> Vec<Vec<Rat>> {
         let d = self.inst.d();
         let mut rows = Vec::new();
         for (k, &sk) in s.iter().enumerate() {
             if sk == 0 {
                 continue;
             }
-            for (i, x) in self.inst.x.iter().enumerate() {
+            for (i, x) in self.data.x.iter().enumerate() {
                 let sigma = self.units[k].signs[i];
                 if sigma == 0 {
                     continue; // a zero sample: no hyperplane
                 }
-                let mut a = vec![Q::zero(); self.p()];
-                let factor = i64::from(sk * sigma);
+                let mut a = vec![Rat::zero(); self.p()];
+                let negate = sk * sigma < 0;
                 for (t, xt) in x.iter().enumerate() {
-                    a[k * d + t] = xt * Q::from_integer(factor.into());
+                    a[k * d + t] = if negate { -xt } else { xt.clone() };
                 }
                 rows.push(a);
             }
@@ -142,14 +151,14 @@ impl<'a> CellData<'a> {
             .strict_rows(s)
             .into_iter()
             .map(|coeffs| Constraint {
-                coeffs,
+                coeffs: to_q(&coeffs),
                 rhs: Q::zero(),
             })
             .collect();
         let mut equalities: Vec<Constraint> = (0..p)
             .map(|j| Constraint {
-                coeffs: self.gram.row(j).to_vec(),
-                rhs: self.aty[j].clone(),
+                coeffs: to_q(self.gram.row(j)),
+                rhs: self.aty[j].to_q(),
             })
             .collect();
         for (k, &sk) in s.iter().enumerate() {
@@ -202,13 +211,13 @@ impl<'a> CellData<'a> {
     }
 
     /// Whether `v` satisfies the system of `s` (used when the solution is unique).
-    fn admits(&self, s: &[i8], v: &[Q]) -> bool {
+    fn admits(&self, s: &[i8], v: &[Rat]) -> bool {
         let d = self.inst.d();
         let zero_ok = s
             .iter()
             .enumerate()
             .all(|(k, &sk)| sk != 0 || v[k * d..(k + 1) * d].iter().all(Zero::is_zero));
-        zero_ok && self.strict_rows(s).iter().all(|a| dot(a, v) > Q::zero())
+        zero_ok && self.strict_rows(s).iter().all(|a| dot(a, v).is_positive())
     }
 
     /// A Motzkin certificate for `s` when the least-squares solution `v` is unique (so `AᵀA`
@@ -216,18 +225,18 @@ impl<'a> CellData<'a> {
     /// either a zeroed coordinate `v_t ≠ 0` (multiplier `m = −sign(v_t)` on its equality and
     /// `−m (AᵀA)⁻¹ e_t` on the normal equations; the sum is `|v_t| > 0`), or a strict row with
     /// `a·v ≤ 0` (`λ = 1` on it, `−(AᵀA)⁻¹ a` on the normal equations; the sum is `−a·v ≥ 0`).
-    fn unique_refutation(&self, s: &[i8], v: &[Q], gram_inv: &QMatrix) -> Motzkin {
+    fn unique_refutation(&self, s: &[i8], v: &[Rat], gram_inv: &Matrix<Rat>) -> Motzkin {
         let p = self.p();
         let d = self.inst.d();
         let strict_rows = self.strict_rows(s);
         let zeroed = zeroed_coordinates(s, d);
-        let mut strict = vec![Q::zero(); strict_rows.len()];
-        let mut equalities = vec![Q::zero(); p + zeroed.len()];
+        let mut strict = vec![Rat::zero(); strict_rows.len()];
+        let mut equalities = vec![Rat::zero(); p + zeroed.len()];
         if let Some((pos, &t)) = zeroed.iter().enumerate().find(|(_, t)| !v[**t].is_zero()) {
             let m = if v[t].is_positive() {
-                Q::from_integer((-1).into())
+                Rat::from_i64(-1)
             } else {
-                Q::from_integer(1.into())
+                Rat::from_i64(1)
             };
             let col = gram_inv.col(t);
             for j in 0..p {
@@ -238,18 +247,18 @@ impl<'a> CellData<'a> {
             let (row, a) = strict_rows
                 .iter()
                 .enumerate()
-                .find(|(_, a)| dot(a, v) <= Q::zero())
+                .find(|(_, a)| !dot(a, v).is_positive())
                 .expect("v violates some row of the system");
-            strict[row] = Q::from_integer(1.into());
+            strict[row] = Rat::from_i64(1);
             let mu = gram_inv.mul_vec(a);
             for j in 0..p {
                 equalities[j] = -mu[j].clone();
             }
         }
         Motzkin {
-            strict,
+            strict: to_q(&strict),
             nonstrict: Vec::new(),
-            equalities,
+            equalities: to_q(&equalities),
         }
     }
 }
@@ -262,24 +271,23 @@ impl CellData<'_> {
     /// `m = −sign R₀_t`) is orthogonal to `ker A`, so `AᵀA μ = −g` is solvable, and the
     /// multipliers (`λ = 1` on the row, or `m` on the zero row, and `μ` on the normal
     /// equations) sum to `−a·R₀ ≥ 0`, resp. `|R₀_t| > 0`.
-    fn constant_refutation(&self, s: &[i8], r0: &[Q], null_basis: &[Vec<Q>]) -> Option<Motzkin> {
+    fn constant_refutation(&self, s: &[i8], r0: &[Rat], null_basis: &[Vec<Rat>]) -> Option<Motzkin> {
         let p = self.p();
         let d = self.inst.d();
-        let constant = |g: &[Q]| null_basis.iter().all(|b| dot(g, b).is_zero());
+        let constant = |g: &[Rat]| null_basis.iter().all(|b| dot(g, b).is_zero());
         let strict_rows = self.strict_rows(s);
         let zeroed = zeroed_coordinates(s, d);
-        let mut strict = vec![Q::zero(); strict_rows.len()];
-        let mut equalities = vec![Q::zero(); p + zeroed.len()];
-        let mut g = vec![Q::zero(); p];
+        let mut strict = vec![Rat::zero(); strict_rows.len()];
+        let mut equalities = vec![Rat::zero(); p + zeroed.len()];
+        let mut g = vec![Rat::zero(); p];
         if let Some((pos, &t)) = zeroed.iter().enumerate().find(|(_, t)| {
-            let mut e = vec![Q::zero(); p];
-            e[**t] = Q::from_integer(1.into());
-            !r0[**t].is_zero() && constant(&e)
+            // e_t is constant on the solution set when every basis vector has b_t = 0.
+            !r0[**t].is_zero() && null_basis.iter().all(|b| b[**t].is_zero())
         }) {
             let m = if r0[t].is_positive() {
-                Q::from_integer((-1).into())
+                Rat::from_i64(-1)
             } else {
-                Q::from_integer(1.into())
+                Rat::from_i64(1)
             };
             g[t] = m.clone();
             equalities[p + pos] = m;
@@ -287,17 +295,17 @@ impl CellData<'_> {
             let (row, a) = strict_rows
                 .iter()
                 .enumerate()
-                .find(|(_, a)| dot(a, r0) <= Q::zero() && constant(a))?;
-            strict[row] = Q::from_integer(1.into());
+                .find(|(_, a)| !dot(a, r0).is_positive() && constant(a))?;
+            strict[row] = Rat::from_i64(1);
             g = a.clone();
         }
-        let minus_g: Vec<Q> = g.iter().map(|v| -v.clone()).collect();
+        let minus_g: Vec<Rat> = g.iter().map(|v| -v).collect();
         let mu = self.gram.solve(&minus_g)?;
         equalities[..p].clone_from_slice(&mu);
         Some(Motzkin {
-            strict,
+            strict: to_q(&strict),
             nonstrict: Vec::new(),
-            equalities,
+            equalities: to_q(&equalities),
         })
     }
 }
@@ -311,14 +319,17 @@ impl CellData<'_> {
 /// certificate directly ([`CellData::constant_refutation`]).
 pub fn decide_genuine(
     cell: &CellData<'_>,
-    r0: &[Q],
-    null_basis: &[Vec<Q>],
+    r0: &[Rat],
+    null_basis: &[Vec<Rat>],
     route: Route,
 ) -> (Genuineness, EngineUse) {
     let signs = sign_vectors(cell.inst.hidden);
     let unique = null_basis.is_empty();
     if let Some(s) = signs.iter().find(|s| cell.admits(s, r0)) {
-        return (Genuineness::Genuine(cell.witness(s, r0)), EngineUse::default());
+        return (
+            Genuineness::Genuine(cell.witness(s, &to_q(r0))),
+            EngineUse::default(),
+        );
     }
     if unique {
         let gram_inv = cell.gram.inverse().expect("unique least squares: AᵀA invertible");
