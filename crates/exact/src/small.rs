@@ -442,6 +442,29 @@ impl Field for Rat {
     }
 }
 
+/// Conversions to machine numbers. `to_f64` is the correctly rounded value (as
+/// `BigRational::to_f64`): exact division of exactly representable operands when both fit in
+/// 53 bits, the big-rational conversion otherwise.
+impl ToPrimitive for Rat {
+    fn to_i64(&self) -> Option<i64> {
+        match self {
+            Rat::Small { n, d: 1 } => Some(*n),
+            Rat::Small { .. } => None,
+            Rat::Big(q) => q.to_i64(),
+        }
+    }
+    fn to_u64(&self) -> Option<u64> {
+        self.to_i64().and_then(|v| u64::try_from(v).ok())
+    }
+    fn to_f64(&self) -> Option<f64> {
+        const EXACT: i64 = 1 << 53;
+        match self {
+            Rat::Small { n, d } if n.abs() <= EXACT && *d <= EXACT => Some(*n as f64 / *d as f64),
+            _ => self.to_q().to_f64(),
+        }
+    }
+}
+
 impl From<i64> for Rat {
     fn from(v: i64) -> Self {
         Rat::int(v)
@@ -544,6 +567,7 @@ mod tests {
             prop_assert_eq!(ra.cmp(&rb), a.cmp(&b));
             prop_assert_eq!(ra == rb, a == b);
             prop_assert_eq!(ra.signum_i8(), BigRational::signum_i8(&a));
+            prop_assert_eq!(ra.to_f64(), a.to_f64());
         }
 
         /// Chains of operations (as the eliminations do) agree with `BigRational` at every step.

@@ -144,21 +144,21 @@ impl<'a> CellData<'a> {
     }
 
     /// The full system for sign vector `s`.
-    pub fn system(&self, s: &[i8]) -> LinearSystem {
+    pub fn system(&self, s: &[i8]) -> LinearSystem<Rat> {
         let p = self.p();
         let d = self.inst.d();
         let strict = self
             .strict_rows(s)
             .into_iter()
             .map(|coeffs| Constraint {
-                coeffs: to_q(&coeffs),
-                rhs: Q::zero(),
+                coeffs,
+                rhs: Rat::zero(),
             })
             .collect();
-        let mut equalities: Vec<Constraint> = (0..p)
+        let mut equalities: Vec<Constraint<Rat>> = (0..p)
             .map(|j| Constraint {
-                coeffs: to_q(self.gram.row(j)),
-                rhs: self.aty[j].to_q(),
+                coeffs: self.gram.row(j).to_vec(),
+                rhs: self.aty[j].clone(),
             })
             .collect();
         for (k, &sk) in s.iter().enumerate() {
@@ -166,11 +166,11 @@ impl<'a> CellData<'a> {
                 continue;
             }
             for t in 0..d {
-                let mut coeffs = vec![Q::zero(); p];
-                coeffs[k * d + t] = Q::from_integer(1.into());
+                let mut coeffs = vec![Rat::zero(); p];
+                coeffs[k * d + t] = Rat::from_i64(1);
                 equalities.push(Constraint {
                     coeffs,
-                    rhs: Q::zero(),
+                    rhs: Rat::zero(),
                 });
             }
         }
@@ -353,8 +353,8 @@ pub fn decide_genuine(
         used.calls += 1;
         used.fallbacks += u64::from(outcome.fell_back);
         match outcome.verdict {
-            Verdict::Feasible(v) => return (Genuineness::Genuine(cell.witness(&s, &v)), used),
-            Verdict::Infeasible(m) => refutations.push((s, m)),
+            Verdict::Feasible(v) => return (Genuineness::Genuine(cell.witness(&s, &to_q(&v))), used),
+            Verdict::Infeasible(m) => refutations.push((s, m.convert())),
         }
     }
     (Genuineness::NotGenuine(refutations), used)
