@@ -4,11 +4,13 @@
 //! written against the small [`Field`] interface so that a faster exact scalar can replace
 //! [`Q`] later without touching them.
 
+pub mod factored;
 pub mod field;
 pub mod matrix;
 pub mod rational;
 pub mod small;
 
+pub use factored::Factored;
 pub use field::Field;
 pub use matrix::Matrix;
 pub use rational::{Q, format_q, parse_q};
