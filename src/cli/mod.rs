@@ -6,6 +6,7 @@ pub mod certify;
 pub mod check;
 pub mod generic;
 pub mod input;
+pub mod jobs;
 pub mod point;
 
 use clap::{Parser, Subcommand};

@@ -26,6 +26,9 @@ pub fn parse_q(text: &str) -> Result<Q, String> {
     if s.is_empty() {
         return Err("expected a number, found an empty string".into());
     }
+    if let Some(q) = parse_machine(s) {
+        return Ok(q);
+    }
     if let Some((p, q)) = s.split_once('/') {
         let num = parse_integer(p.trim()).ok_or_else(|| not_a_number(text))?;
         let den = parse_integer(q.trim()).ok_or_else(|| not_a_number(text))?;
@@ -35,6 +38,35 @@ pub fn parse_q(text: &str) -> Result<Q, String> {
         return Ok(BigRational::new(num, den));
     }
     parse_decimal(s).ok_or_else(|| not_a_number(text))
+}
+
+/// The fast path of [`parse_q`] for the common text `"p"` or `"p/q"` with at most 18 digits
+/// each (so both fit an `i64`): reduced with a machine gcd, the same value and representation
+/// as the general path. `None` for anything else (including a zero denominator), which the
+/// general path then handles.
+fn parse_machine(s: &str) -> Option<Q> {
+    fn int(t: &str) -> Option<i64> {
+        let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+        if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let v: i64 = digits.parse().ok()?;
+        Some(if t.starts_with('-') { -v } else { v })
+    }
+    let (n, d) = match s.split_once('/') {
+        Some((p, q)) => (int(p.trim())?, int(q.trim())?),
+        None => (int(s)?, 1),
+    };
+    if d == 0 {
+        return None;
+    }
+    let (mut a, mut b) = (n.unsigned_abs(), d.unsigned_abs());
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    let g = a.max(1) as i64;
+    let (n, d) = if d < 0 { (-n / g, -d / g) } else { (n / g, d / g) };
+    Some(BigRational::new_raw(BigInt::from(n), BigInt::from(d)))
 }
 
 fn not_a_number(text: &str) -> String {
@@ -128,6 +160,25 @@ mod tests {
             assert!(parse_q(bad).is_err(), "{bad:?} should be rejected");
         }
         assert!(parse_q("1/0").unwrap_err().contains("zero denominator"));
+    }
+
+    proptest::proptest! {
+        /// The machine fast path gives exactly the general path's value and representation.
+        #[test]
+        fn machine_path_equals_general_path(n in -10i64.pow(18)+1..10i64.pow(18), d in -10i64.pow(18)+1..10i64.pow(18), frac in proptest::bool::ANY) {
+            let text = if frac { format!("{n}/{d}") } else { format!("{n}") };
+            let general = if frac {
+                (d != 0).then(|| BigRational::new(n.into(), d.into()))
+            } else {
+                Some(BigRational::from_integer(n.into()))
+            };
+            let parsed = parse_q(&text).ok();
+            proptest::prop_assert_eq!(&parsed, &general);
+            if let Some(q) = parsed {
+                proptest::prop_assert_eq!(q.numer(), general.as_ref().unwrap().numer());
+                proptest::prop_assert_eq!(q.denom(), general.as_ref().unwrap().denom());
+            }
+        }
     }
 
     #[test]
