@@ -16,7 +16,10 @@ build:
 test:
 	$(CARGO) test --locked --workspace --all-targets
 
-bench:
+# bench_fastcore measures target/release/relucert; set RELUCERT_BASELINE=/path/to/an/older/relucert
+# for before/after figures from the same run.
+bench: build
+	$(CARGO) run --release --locked --example bench_fastcore
 	$(CARGO) run --release --locked --example bench_cells
 	$(CARGO) run --release --locked --example bench_generic
 
