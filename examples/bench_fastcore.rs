@@ -130,7 +130,7 @@ fn main() {
     let baseline_max = env_num("BENCH_BASELINE_MAX_CELLS", 5000);
     let max_k_b1 = env_num("BENCH_MAX_K_B1", 3) as usize;
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
-    let dir = exe.parent().expect("examples dir").join("bench_fastcore");
+    let dir = exe.parent().expect("examples dir").join("bench_fastcore_data");
     std::fs::create_dir_all(&dir).expect("bench dir");
 
     let b1 = std::fs::read_to_string(root.join("bench/b1.toml")).expect("bench/b1.toml");
