@@ -13,6 +13,12 @@ pub type Q = BigRational;
 
 /// Canonical text of a rational: `"p"` when integral, else `"p/q"` in lowest terms.
 pub fn format_q(q: &Q) -> String {
+    // Machine-size values (the common case) print through i64, without big-integer radix
+    // conversion; the text is the same.
+    use num_traits::ToPrimitive;
+    if let (Some(n), Some(d)) = (q.numer().to_i64(), q.denom().to_i64()) {
+        return if d == 1 { n.to_string() } else { format!("{n}/{d}") };
+    }
     if q.denom().is_one() {
         q.numer().to_string()
     } else {
@@ -186,5 +192,9 @@ mod tests {
         assert_eq!(format_q(&q(6, -8)), "-3/4");
         assert_eq!(format_q(&qi(5)), "5");
         assert_eq!(format_q(&qi(0)), "0");
+        assert_eq!(format_q(&qi(i64::MIN)), "-9223372036854775808");
+        let big = Q::from_integer(BigInt::from(i64::MAX) * 4);
+        assert_eq!(format_q(&big), "36893488147419103228");
+        assert_eq!(format_q(&(Q::one() / big)), "1/36893488147419103228");
     }
 }
