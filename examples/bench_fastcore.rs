@@ -32,7 +32,12 @@ fn children_cpu_seconds() -> f64 {
     };
     let fields: Vec<&str> = rest.split_whitespace().collect();
     // After the command name: field 3 (state) is index 0, so fields 16/17 are 13/14.
-    let tick = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(f64::NAN);
+    let tick = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(f64::NAN)
+    };
     (tick(13) + tick(14)) / 100.0
 }
 
@@ -103,7 +108,10 @@ fn big_share(stdout: &str) -> String {
     stdout
         .lines()
         .find(|l| l.starts_with("exact arithmetic:"))
-        .and_then(|l| l.rsplit_once('(').map(|(_, r)| r.trim_end_matches(')').to_string()))
+        .and_then(|l| {
+            l.rsplit_once('(')
+                .map(|(_, r)| r.trim_end_matches(')').to_string())
+        })
         .unwrap_or_else(|| "-".into())
 }
 
@@ -133,7 +141,10 @@ fn main() {
         .map(|d| d.join("relucert"))
         .expect("target/release");
     if !new_bin.exists() {
-        eprintln!("build the binary first: cargo build --release ({} is missing)", new_bin.display());
+        eprintln!(
+            "build the binary first: cargo build --release ({} is missing)",
+            new_bin.display()
+        );
         std::process::exit(2);
     }
     let baseline = std::env::var_os("RELUCERT_BASELINE")
@@ -152,7 +163,8 @@ fn main() {
     std::fs::create_dir_all(&dir).expect("bench dir");
 
     let b1 = std::fs::read_to_string(root.join("bench/b1.toml")).expect("bench/b1.toml");
-    let fig3 = std::fs::read_to_string(root.join("fixtures/decomposition_fig3_h1.toml")).expect("fig3 fixture");
+    let fig3 =
+        std::fs::read_to_string(root.join("fixtures/decomposition_fig3_h1.toml")).expect("fig3 fixture");
     let mut cases = Vec::new();
     if only.is_empty() || only == "b1" {
         for k in 1..=max_k_b1 {
@@ -174,12 +186,10 @@ fn main() {
     println!(
         "new: {}{}",
         new_bin.display(),
-        baseline
-            .as_ref()
-            .map_or(String::from(" (no RELUCERT_BASELINE: no before/after)"), |b| format!(
-                "; baseline: {}",
-                b.display()
-            ))
+        baseline.as_ref().map_or(
+            String::from(" (no RELUCERT_BASELINE: no before/after)"),
+            |b| format!("; baseline: {}", b.display())
+        )
     );
     println!(
         "{:<5} {:>2} {:>7} {:<11} {:>2} | {:>9} {:>8} {:>12} {:>11} {:>9} | {:>12} {:>8} {:>8}",
@@ -213,7 +223,16 @@ fn main() {
                         vec!["certify", p, "--cells-only", "-o", bc],
                     ),
                     "exact-only" => (
-                        vec!["certify", p, "--cells-only", "--exact-only", "-o", c, "--jobs", &jobs],
+                        vec![
+                            "certify",
+                            p,
+                            "--cells-only",
+                            "--exact-only",
+                            "-o",
+                            c,
+                            "--jobs",
+                            &jobs,
+                        ],
                         vec!["certify", p, "--cells-only", "--exact-only", "-o", bc],
                     ),
                     _ => (vec!["check", c, "--jobs", &jobs, "--stats"], vec!["check", bc]),

@@ -6,6 +6,7 @@
 
 pub mod factored;
 pub mod field;
+pub mod limits;
 pub mod matrix;
 pub mod rational;
 pub mod small;
