@@ -39,10 +39,13 @@ pub struct Args {
     /// basis of `A` in the certificate (the checker verifies the Penrose equations).
     #[arg(long)]
     pub least_squares: bool,
+    #[command(flatten)]
+    pub jobs: crate::cli::jobs::Jobs,
 }
 
 /// Run `relucert certify`; returns the exit code.
 pub fn run(args: Args) -> Result<i32> {
+    args.jobs.apply()?;
     let inst = args.input.load()?;
     let route = if args.exact_only {
         Route::ExactOnly
@@ -77,7 +80,7 @@ pub fn run(args: Args) -> Result<i32> {
     let start = Instant::now();
     let mut run = certify_cells(&inst, route, true)?;
     if args.least_squares {
-        attach_least_squares(&mut run.certificate, &run.results);
+        attach_least_squares(&mut run.certificate, &inst, &run.chambers, &mut run.results);
     }
     let cells_elapsed = start.elapsed();
     if with_families {
@@ -143,6 +146,13 @@ pub fn run(args: Args) -> Result<i32> {
         },
         run.fallbacks
     );
+    if engine_calls > 0 {
+        println!(
+            "fallback rate: {:.2}% of the systems sent to the engine",
+            100.0 * run.fallbacks as f64 / engine_calls as f64
+        );
+    }
+    println!("{}", crate::cli::jobs::arithmetic_line());
     let secs = cells_elapsed.as_secs_f64();
     println!(
         "time: {:.3} s, {:.0} cells per second",

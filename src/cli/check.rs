@@ -17,10 +17,17 @@ use crate::error::{Error, Result};
 pub struct Args {
     /// The certificate (JSON) to verify.
     pub file: std::path::PathBuf,
+    #[command(flatten)]
+    pub jobs: crate::cli::jobs::Jobs,
+    /// Also print how many exact operations ran on machine words and how many needed big
+    /// integers.
+    #[arg(long)]
+    pub stats: bool,
 }
 
 /// Run `relucert check`; returns the exit code.
 pub fn run(args: Args) -> Result<i32> {
+    args.jobs.apply()?;
     let text = json_file::read_text(&args.file)?;
     if read_format(&text, &args.file)? == GENERIC_FORMAT {
         return run_generic(&text, &args.file);
@@ -30,6 +37,9 @@ pub fn run(args: Args) -> Result<i32> {
     match crate::checker::check(&cert) {
         Ok(report) => {
             println!("{}: {report} ({:.2?})", args.file.display(), start.elapsed());
+            if args.stats {
+                println!("{}", crate::cli::jobs::arithmetic_line());
+            }
             Ok(0)
         }
         Err(rejection) => {

@@ -7,6 +7,7 @@ pub mod check;
 pub mod cost;
 pub mod generic;
 pub mod input;
+pub mod jobs;
 pub mod point;
 
 use clap::{Parser, Subcommand};
