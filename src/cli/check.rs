@@ -18,10 +18,17 @@ use crate::error::{Error, Result};
 pub struct Args {
     /// The certificate (JSON) to verify.
     pub file: std::path::PathBuf,
+    #[command(flatten)]
+    pub jobs: crate::cli::jobs::Jobs,
+    /// Also print how many exact operations ran on machine words and how many needed big
+    /// integers.
+    #[arg(long)]
+    pub stats: bool,
 }
 
 /// Run `relucert check`; returns the exit code.
 pub fn run(args: Args) -> Result<i32> {
+    args.jobs.apply()?;
     if relucert_format::v2::detect(&args.file)? == relucert_format::v2::Detected::Stream {
         return run_stream(&args.file);
     }
@@ -34,6 +41,9 @@ pub fn run(args: Args) -> Result<i32> {
     match crate::checker::check(&cert) {
         Ok(report) => {
             println!("{}: {report} ({:.2?})", args.file.display(), start.elapsed());
+            if args.stats {
+                println!("{}", crate::cli::jobs::arithmetic_line());
+            }
             Ok(0)
         }
         Err(rejection) => {

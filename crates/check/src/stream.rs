@@ -84,6 +84,7 @@ enum Outcome {
 
 struct State {
     shell: Certificate,
+    small: crate::design::SmallInstance,
     families: bool,
     phase: Phase,
     faces: Vec<ChamberRecord>,
@@ -233,6 +234,7 @@ impl State {
             },
         };
         Ok(State {
+            small: crate::design::SmallInstance::new(&h.instance),
             shell,
             families: h.options.families,
             phase: Phase::Chambers,
@@ -656,13 +658,16 @@ impl State {
         let batch = std::mem::take(&mut self.batch);
         let ctx = self.ctx();
         let shell = &self.shell;
+        let small = &self.small;
         let outcomes: Vec<Check<Outcome>> = batch
             .par_iter()
             .map(|job| match job {
-                Job::Cell(j, cell) => crate::cells::check_cell(shell, *j, cell).map(|t| Outcome::Cell {
-                    genuine: t.genuine > 0,
-                    refutations: t.refutations,
-                }),
+                Job::Cell(j, cell) => {
+                    crate::cells::check_cell(shell, small, *j, cell).map(|t| Outcome::Cell {
+                        genuine: t.genuine > 0,
+                        refutations: t.refutations,
+                    })
+                }
                 Job::Family(loc, fam) => check_family(&ctx, loc, fam).map(Outcome::Family),
                 Job::Refutation(loc, rf) => {
                     let mut regions = Vec::with_capacity(rf.regions.len());

@@ -122,15 +122,19 @@ pub fn certify_into(inst: &Instance, opts: &StreamOptions, sink: &mut dyn Record
     let bar = progress_bar("cells", total, skip, opts.progress);
     let mut combos = Multisets::new(chambers.len(), inst.hidden);
     combos.skip_n(skip);
+    let data = crate::cells::design::SmallData::new(inst);
     loop {
         let chunk = combos.take_chunk(CHUNK);
         if chunk.is_empty() {
             break;
         }
-        let results: Vec<CellResult> = chunk
+        let mut results: Vec<CellResult> = chunk
             .par_iter()
-            .map(|c| analyse_combination(inst, &chambers, c, opts.route))
+            .map(|c| analyse_combination(inst, &data, &chambers, c, opts.route))
             .collect();
+        if opts.least_squares {
+            crate::cells::attach_pseudo_inverses(inst, &chambers, &mut results);
+        }
         for r in results {
             run.engine_calls += r.engine_calls;
             run.fallbacks += r.fallbacks;
@@ -291,11 +295,15 @@ pub fn cell_line(r: &CellResult, least_squares: bool) -> CellLine {
         genuine: r.is_genuine(),
         witness,
         refutations,
-        least_squares: least_squares.then(|| LeastSquaresRecord {
-            pseudo_inverse: ls.pinv.to_rows(),
-            r0: ls.r0.clone(),
-            null_space: ls.null_basis.clone(),
-        }),
+        least_squares: ls
+            .pinv
+            .as_ref()
+            .filter(|_| least_squares)
+            .map(|pinv| LeastSquaresRecord {
+                pseudo_inverse: pinv.to_rows(),
+                r0: ls.r0.clone(),
+                null_space: ls.null_basis.clone(),
+            }),
     }
 }
 
