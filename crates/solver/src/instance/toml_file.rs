@@ -51,7 +51,9 @@ pub fn read_limited(path: &Path, expected: &str) -> Result<String> {
                 .strip_prefix(&format!("{shown}: cannot read: "))
                 .unwrap_or(&m)
                 .to_string();
-            Error::Input(format!("{shown}: expected {expected}, found an unreadable file ({why})"))
+            Error::Input(format!(
+                "{shown}: expected {expected}, found an unreadable file ({why})"
+            ))
         }
     })
 }
