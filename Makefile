@@ -16,7 +16,7 @@ build:
 test:
 	$(CARGO) test --locked --workspace --all-targets
 
-# The fuzz harness for longer (tests/fuzz_harness.rs): 140,000 certificate mutations (about
+# The fuzz harness for longer (tests/fuzz_harness.rs): 145,000 certificate mutations (about
 # 100,000 of them parse and go through the checker) and 100,000 instance/CSV/point file
 # mutations, release build, fixed seed (override with RELUCERT_FUZZ_SEED=...).
 fuzz:

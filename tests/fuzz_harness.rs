@@ -205,6 +205,13 @@ fn claims(v: &Value, kind: Kind) -> Value {
     // A stream's records are self-describing: their order is checked (rule stream-order) but
     // the claims are the multiset of records.
     if let (Kind::Stream { .. }, Value::Array(a)) = (kind, &mut c) {
+        // The local regions of a face are a set too (the multipliers that refer to them by
+        // position were checked against the order given).
+        for record in a.iter_mut() {
+            if let Some(Value::Array(regions)) = record.get_mut("regions") {
+                regions.sort_by_key(|e| e.to_string());
+            }
+        }
         a.sort_by_key(|e| e.to_string());
     }
     // Without a rare-data claim the weights claim nothing.
