@@ -120,7 +120,9 @@ pub fn attach_report(cert: &mut Certificate, inst: &Instance, report: &FamiliesR
     cert.summary.verdict = Some(sections.verdict);
     cert.minima = Some(sections.minima);
     cert.family_refutations = Some(sections.refutations);
-    cert.levels = Some(
+    // The levels are stated in reduced certificates (full ones keep their relucert/1 shape; the
+    // checker recomputes the levels of both).
+    cert.levels = report.reduced.then(|| {
         families::levels::levels(report, inst.hidden)
             .into_iter()
             .map(|l| LevelRecord {
@@ -130,8 +132,8 @@ pub fn attach_report(cert: &mut Certificate, inst: &Instance, report: &FamiliesR
                 differentiable: l.differentiable,
                 full_width: l.full_width,
             })
-            .collect(),
-    );
+            .collect()
+    });
     cert.reduction = report.reduced.then(|| {
         let live = report.inert.iter().filter(|i| !**i).count();
         ReductionRecord {
