@@ -16,7 +16,8 @@ build:
 test:
 	$(CARGO) test --locked --workspace --all-targets
 
-bench:
+bench: build
+	$(CARGO) run --release --locked --example bench_families
 	$(CARGO) run --release --locked --example bench_cells
 	$(CARGO) run --release --locked --example bench_generic
 
