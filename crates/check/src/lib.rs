@@ -25,6 +25,7 @@ pub mod genericity;
 mod instance;
 mod motzkin;
 pub mod reduction;
+pub mod stream;
 mod summary;
 mod witness;
 
@@ -132,7 +133,7 @@ pub fn check(cert: &Certificate) -> Result<Report, Rejection> {
         hidden: cert.instance.hidden,
         chambers,
         cells: cert.cells.len() as u64,
-        cells_ordered: cert.cells.iter().map(|c| c.multiplicity).sum(),
+        cells_ordered: cert.summary.cells_ordered,
         genuine: tally.genuine,
         refutations: tally.refutations,
         families: families.as_ref().map(|f| f.families as u64),
