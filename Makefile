@@ -25,6 +25,7 @@ fuzz:
 # bench_fastcore measures target/release/relucert; set RELUCERT_BASELINE=/path/to/an/older/relucert
 # for before/after figures from the same run.
 bench: build
+	$(CARGO) run --release --locked --example bench_families
 	$(CARGO) run --release --locked --example bench_fastcore
 	$(CARGO) run --release --locked --example bench_cells
 	$(CARGO) run --release --locked --example bench_generic

@@ -12,6 +12,7 @@ use crate::certificate::genericity::{GENERIC_FORMAT, GenericCertificate};
 use crate::certificate::{Certificate, json_file};
 use crate::checker::genericity::{GenericFailure, check_generic};
 use crate::error::{Error, Result};
+use relucert_exact::format_q;
 
 /// Arguments of `relucert check`.
 #[derive(clap::Args, Debug)]
@@ -44,7 +45,45 @@ pub fn run(args: Args) -> Result<i32> {
             if args.stats {
                 println!("{}", crate::cli::jobs::arithmetic_line());
             }
-            Ok(0)
+            match &report.family_report {
+                Some(f) => {
+                    let n = cert.instance.x.len();
+                    println!(
+                        "verified global minimum: {} (≈ {}){}",
+                        format_q(&f.global_min),
+                        crate::cli::answer::decimal(&f.global_min),
+                        if f.reduced { ", reduced search (cores)" } else { "" }
+                    );
+                    for l in &f.levels {
+                        println!(
+                            "  loss {} (≈ {}; ½Σ = {})  {}  {} families{}",
+                            format_q(&l.loss),
+                            crate::cli::answer::decimal(&l.loss),
+                            format_q(&crate::families::levels::half_sum(&l.loss, n)),
+                            if l.spurious { "spurious" } else { "global" },
+                            l.families,
+                            if l.full_width {
+                                ""
+                            } else {
+                                ", needs dead, zero or duplicated units"
+                            }
+                        );
+                    }
+                    println!(
+                        "verified verdict: {}",
+                        if f.verdict == "no-spurious-minima" {
+                            "no spurious local minima"
+                        } else {
+                            "spurious local minima"
+                        }
+                    );
+                    Ok(0)
+                }
+                None => {
+                    println!("no verdict in this certificate: it covers the cells only (no families)");
+                    Ok(0)
+                }
+            }
         }
         Err(rejection) => {
             println!("{}: {rejection}", args.file.display());

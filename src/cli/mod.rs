@@ -1,6 +1,7 @@
 //! The command-line interface: a thin layer over the library. Each subcommand lives in its own
 //! file with its own arguments.
 
+pub mod answer;
 pub mod arrangement;
 pub mod certify;
 pub mod certify_stream;

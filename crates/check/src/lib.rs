@@ -24,6 +24,7 @@ mod flats;
 pub mod genericity;
 mod instance;
 mod motzkin;
+pub mod reduction;
 pub mod stream;
 mod summary;
 mod witness;
@@ -82,6 +83,8 @@ pub struct Report {
     pub refutations: u64,
     /// Families of minima verified (when the certificate has a `minima` section).
     pub families: Option<u64>,
+    /// What the family rules verified: verdict, global minimum, levels.
+    pub family_report: Option<family::FamilyReport>,
 }
 
 impl fmt::Display for Report {
@@ -133,6 +136,7 @@ pub fn check(cert: &Certificate) -> Result<Report, Rejection> {
         cells_ordered: cert.summary.cells_ordered,
         genuine: tally.genuine,
         refutations: tally.refutations,
-        families: families.map(|f| f.families as u64),
+        families: families.as_ref().map(|f| f.families as u64),
+        family_report: families,
     })
 }

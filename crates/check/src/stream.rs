@@ -181,6 +181,7 @@ where
         genuine: st.genuine,
         refutations: st.refutations,
         families: st.families.then(|| st.levels.values().sum()),
+        family_report: None,
     };
     Ok(StreamReport {
         report,
@@ -220,6 +221,8 @@ impl State {
             cells: Vec::new(),
             minima: None,
             family_refutations: None,
+            reduction: None,
+            levels: None,
             summary: Summary {
                 chambers: 0,
                 cells: 0,

@@ -19,6 +19,7 @@ pub mod family;
 pub mod genericity;
 pub mod json_file;
 pub mod rational_text;
+pub mod reduction;
 pub mod v2;
 
 use std::path::Path;
@@ -51,6 +52,12 @@ pub struct Certificate {
     /// (present exactly when `minima` is).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub family_refutations: Option<Vec<family::FamilyRefutationRecord>>,
+    /// Present when the family search was reduced to cores (`proofs/family-reductions.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reduction: Option<reduction::ReductionRecord>,
+    /// The distinct loss values of local minima, ascending (with the families).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub levels: Option<Vec<reduction::LevelRecord>>,
     /// Counts and losses derived from the records above.
     pub summary: Summary,
 }
