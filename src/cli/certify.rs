@@ -20,7 +20,7 @@ use relucert_exact::{Q, format_q};
 pub struct Args {
     #[command(flatten)]
     pub input: InstanceArgs,
-    /// Where to write the certificate (default: `<instance stem>.cert.json` in the current
+    /// Where to write the certificate (default: `<instance stem>.cert.jsonl` in the current
     /// directory).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -39,6 +39,14 @@ pub struct Args {
     /// basis of `A` in the certificate (the checker verifies the Penrose equations).
     #[arg(long)]
     pub least_squares: bool,
+    /// Certificate format: 2 (`relucert/2`, JSON Lines, streamed; gzip when the file name
+    /// ends in `.gz`) or 1 (`relucert/1`, one JSON document). Default: 2 for a file name ending
+    /// in `.jsonl` or `.gz` (and the default output name), 1 otherwise (`.json`, `-`, devices).
+    #[arg(long, value_name = "1|2", value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub format: Option<u8>,
+    /// Continue an interrupted run from the records already in `<FILE>.partial` (format 2).
+    #[arg(long)]
+    pub resume: bool,
     #[command(flatten)]
     pub jobs: crate::cli::jobs::Jobs,
 }
@@ -54,7 +62,8 @@ pub fn run(args: Args) -> Result<i32> {
     };
     let output = args.output.clone().unwrap_or_else(|| default_output(&args.input));
     args.input.prepare_output(&output)?;
-    check_cell_budget(&inst, args.force)?;
+    let format = super::certify_stream::format_of(&output, args.format, args.resume)?;
+    check_cell_budget(&inst, args.force).map_err(|e| name_the_input(e, &args.input))?;
     let mut with_families = !args.cells_only;
     if with_families {
         let (faces, total) = families::size(&inst);
@@ -76,6 +85,9 @@ pub fn run(args: Args) -> Result<i32> {
             );
             with_families = false;
         }
+    }
+    if format == 2 {
+        return super::certify_stream::run(&args, &inst, route, &output, with_families);
     }
     let start = Instant::now();
     let mut run = certify_cells(&inst, route, true)?;
@@ -189,6 +201,15 @@ pub const CELL_LIMIT: u128 = 1_000_000;
 /// a certificate the checker would refuse to read.
 pub const MAX_HIDDEN: usize = 32;
 
+/// Put the input file's name in front of a refusal, so the one-line message names it.
+fn name_the_input(e: Error, input: &InstanceArgs) -> Error {
+    let origin = input.paths().first().map(|p| p.display().to_string());
+    match (e, origin) {
+        (Error::Refused(m), Some(o)) => Error::Refused(format!("{o}: {m}")),
+        (e, _) => e,
+    }
+}
+
 /// Refuse, before any work, a cell search that is too large (exit 2 with its size).
 fn check_cell_budget(inst: &crate::instance::Instance, force: bool) -> Result<()> {
     if inst.hidden > MAX_HIDDEN {
@@ -229,7 +250,7 @@ fn check_cell_budget(inst: &crate::instance::Instance, force: bool) -> Result<()
 }
 
 /// A count that may have saturated at `u128::MAX`.
-fn count_text(n: u128) -> String {
+pub(crate) fn count_text(n: u128) -> String {
     if n == u128::MAX {
         "more than 10^38".to_string()
     } else {
@@ -302,7 +323,7 @@ fn point_text(p: &PointRecord) -> String {
     text
 }
 
-/// `<instance stem>.cert.json` in the current directory.
+/// `<instance stem>.cert.jsonl` in the current directory (format 2).
 fn default_output(input: &InstanceArgs) -> PathBuf {
     let stem = input
         .instance
@@ -310,5 +331,5 @@ fn default_output(input: &InstanceArgs) -> PathBuf {
         .or(input.csv.as_ref())
         .and_then(|p| p.file_stem())
         .map_or_else(|| "instance".to_string(), |s| s.to_string_lossy().into_owned());
-    PathBuf::from(format!("{stem}.cert.json"))
+    PathBuf::from(format!("{stem}.cert.jsonl"))
 }

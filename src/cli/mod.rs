@@ -3,6 +3,7 @@
 
 pub mod arrangement;
 pub mod certify;
+pub mod certify_stream;
 pub mod check;
 pub mod cost;
 pub mod generic;

@@ -67,7 +67,7 @@ pub fn check_enumeration(cert: &Certificate) -> Result<(), Rejection> {
 }
 
 /// Next non-decreasing index sequence below `n`; false when there is none.
-fn advance(seq: &mut [usize], n: usize) -> bool {
+pub(crate) fn advance(seq: &mut [usize], n: usize) -> bool {
     let Some(pos) = (0..seq.len()).rev().find(|&p| seq[p] + 1 < n) else {
         return false;
     };
@@ -80,7 +80,7 @@ fn advance(seq: &mut [usize], n: usize) -> bool {
 
 /// `K!/Π m_c!` for a sorted index sequence, via binomial products `Π C(placed, run)`;
 /// `None` when it does not fit in a `u64`.
-fn multiplicity(seq: &[usize]) -> Option<u64> {
+pub(crate) fn multiplicity(seq: &[usize]) -> Option<u64> {
     let mut result: u128 = 1;
     let mut placed: u128 = 0;
     let mut run: u128 = 0;
@@ -118,7 +118,7 @@ pub fn check_cells(cert: &Certificate) -> Result<Tally, Rejection> {
     Ok(tally)
 }
 
-fn check_cell(
+pub(crate) fn check_cell(
     cert: &Certificate,
     small: &SmallInstance,
     j: usize,

@@ -78,7 +78,10 @@ fn parse_machine(s: &str) -> Option<Q> {
 }
 
 fn not_a_number(text: &str) -> String {
-    format!("expected an exact number (integer, \"p/q\" or decimal like \"-1.5e-3\"), found \"{text}\"")
+    format!(
+        "expected an exact number (integer, \"p/q\" or decimal like \"-1.5e-3\"), found \"{}\"",
+        crate::limits::shorten(text)
+    )
 }
 
 fn parse_integer(s: &str) -> Option<BigInt> {

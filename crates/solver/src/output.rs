@@ -267,6 +267,23 @@ pub fn write(path: &Path, inputs: &[&Path], bytes: &[u8]) -> Result<()> {
     }
 }
 
+/// For a target that is written directly (standard output, a device, a FIFO): a writer for
+/// it. `None` for a regular file, which is written through a temporary file (a streaming
+/// writer uses its own `.partial` file, see `certificate::stream_writer`).
+pub fn direct_writer(target: &Target) -> Result<Option<Box<dyn Write>>> {
+    match target {
+        Target::Stdout => Ok(Some(stdout_sink())),
+        Target::Special(p) => {
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(p)
+                .map_err(|e| output_error(p, e))?;
+            Ok(Some(Box::new(f)))
+        }
+        Target::File { .. } => Ok(None),
+    }
+}
+
 fn write_regular(path: &Path, exists: bool, bytes: &[u8]) -> Result<()> {
     install_signal_cleanup();
     remove_stale(path);
