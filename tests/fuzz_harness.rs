@@ -525,8 +525,14 @@ fn repair(root: &mut Value, kind: Kind) {
             let Ok(mut cert) = serde_json::from_value::<Certificate>(root.clone()) else {
                 return;
             };
-            let fresh =
-                relucert::certificate::build::summarise(cert.arrangement.chambers.len() as u64, &cert.cells);
+            // The forger uses the solver's own summary; on absurd multiplicities (a sum that
+            // overflows) it cannot forge, and the mutation goes to the checker unrepaired.
+            let chambers = cert.arrangement.chambers.len() as u64;
+            let Ok(fresh) =
+                std::panic::catch_unwind(|| relucert::certificate::build::summarise(chambers, &cert.cells))
+            else {
+                return;
+            };
             let keep = cert.summary.clone();
             cert.summary = relucert::certificate::Summary {
                 global_min: keep.global_min,
