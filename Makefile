@@ -1,7 +1,7 @@
 # relucert — the newcomer's commands.
 CARGO ?= cargo
 
-.PHONY: run test bench build fmt clippy
+.PHONY: run test bench build fmt clippy gallery
 
 # The main job on a bundled example: certify the decomposition paper's Fig. 3 data and check it.
 run: build
@@ -19,6 +19,10 @@ test:
 bench:
 	$(CARGO) run --release --locked --example bench_cells
 	$(CARGO) run --release --locked --example bench_generic
+
+# The pictures of docs/gallery.md, screenshotted from real reports in headless Chromium.
+gallery:
+	$(CARGO) test --locked --test report_browser -- --ignored --exact gallery --nocapture
 
 fmt:
 	$(CARGO) fmt --all
