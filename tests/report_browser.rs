@@ -197,7 +197,7 @@ fn decomposition_fig1_has_exactly_six_labelled_chambers_in_chromium() {
 #[ignore = "writes docs/gallery/*.png; run with `make gallery`"]
 fn gallery() {
     let path = find_chromium().expect("the gallery needs Chromium");
-    let chromium = Chromium::start(&path).expect("start Chromium");
+    let chromium = Chromium::start_sized(&path, (1100, 9000)).expect("start Chromium");
     let dir = tempfile::tempdir().expect("temp dir");
     let out = fixtures_report::root().join("docs/gallery");
     std::fs::create_dir_all(&out).expect("docs/gallery");

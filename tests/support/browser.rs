@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use headless_chrome::protocol::cdp::Page;
 use headless_chrome::protocol::cdp::Page::CaptureScreenshotFormatOption;
 use headless_chrome::protocol::cdp::types::Event;
 use headless_chrome::{Browser, LaunchOptions};
@@ -56,6 +57,11 @@ pub struct PageResult {
 impl Chromium {
     /// Start Chromium at `path`.
     pub fn start(path: &Path) -> Result<Chromium, String> {
+        Self::start_sized(path, (1200, 900))
+    }
+
+    /// Start Chromium at `path` with a window of `size` pixels.
+    pub fn start_sized(path: &Path, size: (u32, u32)) -> Result<Chromium, String> {
         let profile = tempfile::tempdir().map_err(|e| e.to_string())?;
         let args: Vec<&OsStr> = [
             "--no-sandbox",
@@ -73,7 +79,7 @@ impl Chromium {
             .path(Some(path.to_path_buf()))
             .headless(true)
             .sandbox(false)
-            .window_size(Some((1200, 900)))
+            .window_size(Some(size))
             .user_data_dir(Some(profile.path().to_path_buf()))
             .idle_browser_timeout(Duration::from_secs(120))
             .args(args)
@@ -134,10 +140,30 @@ impl Chromium {
         let probe = serde_json::from_str(&text).map_err(|x| x.to_string())?;
         let mut elements = Vec::new();
         for selector in selectors {
-            let el = tab.find_element(selector).map_err(err_text)?;
-            el.scroll_into_view().map_err(err_text)?;
+            // The element's box in page coordinates; the window is tall enough that it is
+            // inside the viewport (element screenshots beyond the viewport come out blank).
+            let rect = tab
+                .evaluate(
+                    &format!(
+                        "JSON.stringify((() => {{ const r = document.querySelector({selector:?}).getBoundingClientRect(); \
+                         return [r.left + window.scrollX, r.top + window.scrollY, r.width, r.height]; }})())"
+                    ),
+                    false,
+                )
+                .map_err(err_text)?;
+            let rect: Vec<f64> = rect
+                .value
+                .and_then(|v| v.as_str().and_then(|t| serde_json::from_str(t).ok()))
+                .ok_or_else(|| format!("no element {selector}"))?;
+            let clip = Page::Viewport {
+                x: rect[0],
+                y: rect[1],
+                width: rect[2],
+                height: rect[3],
+                scale: 1.0,
+            };
             elements.push(
-                el.capture_screenshot(CaptureScreenshotFormatOption::Png)
+                tab.capture_screenshot(CaptureScreenshotFormatOption::Png, None, Some(clip), true)
                     .map_err(err_text)?,
             );
         }
