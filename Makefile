@@ -1,7 +1,7 @@
 # relucert — the newcomer's commands.
 CARGO ?= cargo
 
-.PHONY: run test bench build fmt clippy gallery
+.PHONY: run test bench build fmt clippy fuzz gallery
 
 # The main job on a bundled example: certify the decomposition paper's Fig. 3 data and check it.
 run: build
@@ -16,7 +16,16 @@ build:
 test:
 	$(CARGO) test --locked --workspace --all-targets
 
-bench:
+# The fuzz harness for longer (tests/fuzz_harness.rs): 140,000 certificate mutations (about
+# 100,000 of them parse and go through the checker) and 100,000 instance/CSV/point file
+# mutations, release build, fixed seed (override with RELUCERT_FUZZ_SEED=...).
+fuzz:
+	RELUCERT_FUZZ_MUTATIONS=140000 RELUCERT_FUZZ_FILES=100000 $(CARGO) test --release --locked --test fuzz_harness -- --nocapture
+
+# bench_fastcore measures target/release/relucert; set RELUCERT_BASELINE=/path/to/an/older/relucert
+# for before/after figures from the same run.
+bench: build
+	$(CARGO) run --release --locked --example bench_fastcore
 	$(CARGO) run --release --locked --example bench_cells
 	$(CARGO) run --release --locked --example bench_generic
 

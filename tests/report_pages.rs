@@ -303,3 +303,32 @@ fn show_and_report_refuse_bad_files_in_one_line() {
         assert!(!dir.path().join("x.html").exists(), "no half-written page");
     }
 }
+
+#[test]
+fn show_reads_relucert_2_streams_like_the_document() {
+    let dir = tempfile::tempdir().unwrap();
+    for stem in ["decomposition_fig3_h2", "leaky_fig1"] {
+        let fixture = format!("fixtures/{stem}.toml");
+        let v1 = dir.path().join(format!("{stem}.cert.json"));
+        let v2 = dir.path().join(format!("{stem}.jsonl.gz"));
+        relucert(&["certify", &fixture, "-o", v1.to_str().unwrap()]);
+        relucert(&["certify", &fixture, "-o", v2.to_str().unwrap()]);
+        let (a, b) = (read_landscape(&v1).unwrap(), read_landscape(&v2).unwrap());
+        assert_eq!(b.format, "relucert/2");
+        assert_eq!(
+            (a.instance, a.arrangement, a.cells, a.cells_ordered),
+            (b.instance, b.arrangement, b.cells, b.cells_ordered),
+            "{stem}"
+        );
+        assert_eq!(a.cell_groups, b.cell_groups, "{stem}");
+        assert_eq!(a.global_min, b.global_min, "{stem}");
+        let losses = |l: &relucert::report::landscape::Landscape| -> Vec<(Q, bool)> {
+            l.levels
+                .iter()
+                .flatten()
+                .map(|v| (v.loss.clone(), v.spurious))
+                .collect()
+        };
+        assert_eq!(losses(&a), losses(&b), "{stem}");
+    }
+}

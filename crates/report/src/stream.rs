@@ -25,16 +25,11 @@ use crate::landscape::{ArrangementCounts, Landscape, LandscapeBuilder};
 /// the line and column of a parse error).
 pub fn read_landscape(path: &Path) -> Result<Landscape, FormatError> {
     let fail = |m: String| FormatError(format!("{}: {m}", path.display()));
-    let file = File::open(path).map_err(|e| fail(format!("cannot read: {e}")))?;
-    let mut reader = BufReader::with_capacity(1 << 20, file);
-    let gzip = std::io::BufRead::fill_buf(&mut reader)
-        .map_err(|e| fail(format!("cannot read: {e}")))?
-        .starts_with(&[0x1f, 0x8b]);
-    if gzip {
-        return Err(fail(
-            "a gzip file (relucert/2 JSON Lines?): this build reads the relucert/1 JSON document only".into(),
-        ));
+    if relucert_format::v2::detect(path)? == relucert_format::v2::Detected::Stream {
+        return read_stream(path);
     }
+    let file = File::open(path).map_err(|e| fail(format!("cannot read: {e}")))?;
+    let reader = BufReader::with_capacity(1 << 20, file);
     let mut builder = LandscapeBuilder::new();
     let mut de = serde_json::Deserializer::from_reader(reader);
     Document {
@@ -44,6 +39,83 @@ pub fn read_landscape(path: &Path) -> Result<Landscape, FormatError> {
     .map_err(|e| fail(e.to_string()))?;
     de.end().map_err(|e| fail(e.to_string()))?;
     builder.finish().map_err(fail)
+}
+
+/// A `relucert/2` stream (JSON Lines, plain or gzip), one record at a time: chamber and face
+/// ids are resolved to sign strings (the two lists are kept; they are small beside the cells
+/// and families), multiplicities recomputed as `K!/Π m_c!`.
+fn read_stream(path: &Path) -> Result<Landscape, FormatError> {
+    use relucert_format::v2::{Reader, Record};
+    let fail = |line: usize, m: String| FormatError(format!("{}: line {line}: {m}", path.display()));
+    let mut b = LandscapeBuilder::new();
+    let (mut chambers, mut faces) = (Vec::<String>::new(), Vec::<String>::new());
+    let (mut chamber_count, mut face_count) = (None, None);
+    let names = |ids: &[u64], list: &[String], what: &str, line: usize| -> Result<Vec<String>, FormatError> {
+        ids.iter()
+            .map(|&i| {
+                usize::try_from(i)
+                    .ok()
+                    .and_then(|i| list.get(i).cloned())
+                    .ok_or_else(|| fail(line, format!("{what} id {i} is not listed before it")))
+            })
+            .collect()
+    };
+    for item in Reader::open(path)? {
+        let (line, record) = item?;
+        match record {
+            Record::Header(h) => {
+                b.format(h.format);
+                if h.options.families {
+                    b.has_families();
+                }
+                b.instance(h.instance);
+            }
+            Record::Chamber(c) => chambers.push(c.signs),
+            Record::Arrangement(a) => chamber_count = Some(a.count),
+            Record::Face(f) => faces.push(f.signs),
+            Record::Faces(f) => face_count = Some(f.count),
+            Record::Cell(c) => {
+                let multiplicity =
+                    multiplicity(&c.c).ok_or_else(|| fail(line, "multiplicity overflows".into()))?;
+                b.cell(
+                    &names(&c.c, &chambers, "chamber", line)?,
+                    multiplicity,
+                    c.loss,
+                    c.genuine,
+                )
+                .map_err(|m| fail(line, m))?;
+            }
+            Record::Family(f) => b.family(
+                &names(&f.f, &faces, "face", line)?,
+                &f.m,
+                f.loss,
+                &f.witness,
+                f.differentiable,
+            ),
+            Record::FamilyRefutation(_) => b.refuted_family(),
+            _ => {}
+        }
+    }
+    b.arrangement(ArrangementCounts {
+        chambers: chambers.len() as u64,
+        chamber_count: chamber_count.unwrap_or(0),
+        faces: face_count.map(|_| faces.len() as u64),
+        face_count,
+    });
+    b.finish()
+        .map_err(|m| FormatError(format!("{}: {m}", path.display())))
+}
+
+/// `K!/Π m_c!` for a non-decreasing list of `K` ids (checked arithmetic).
+fn multiplicity(ids: &[u64]) -> Option<u64> {
+    let mut value: u128 = 1;
+    let mut run = 0u128;
+    for (i, id) in ids.iter().enumerate() {
+        run = if i > 0 && ids[i - 1] == *id { run + 1 } else { 1 };
+        // Multiply by (i + 1) / run: the multinomial built one unit at a time stays integral.
+        value = value.checked_mul(i as u128 + 1)? / run;
+    }
+    u64::try_from(value).ok()
 }
 
 /// The summary of a certificate already in memory (same result as [`read_landscape`] on its file).
@@ -202,6 +274,13 @@ pub fn read_certificate(path: &Path, max_bytes: u64) -> Result<Certificate, Form
     let len = std::fs::metadata(path)
         .map_err(|e| fail(format!("cannot read: {e}")))?
         .len();
+    if relucert_format::v2::detect(path)? == relucert_format::v2::Detected::Stream {
+        return Err(fail(
+            "a relucert/2 stream: the report draws relucert/1 certificates (certify -o NAME.cert.json); \
+             `relucert show` summarises streams"
+                .into(),
+        ));
+    }
     if len > max_bytes {
         return Err(fail(format!(
             "{len} bytes is above the report's limit of {max_bytes} bytes (the report draws every record); use `relucert show` for a summary"
