@@ -316,8 +316,8 @@ fn show_reads_relucert_2_streams_like_the_document() {
         let (a, b) = (read_landscape(&v1).unwrap(), read_landscape(&v2).unwrap());
         assert_eq!(b.format, "relucert/2");
         assert_eq!(
-            (a.instance, a.arrangement, a.cells, a.cells_ordered),
-            (b.instance, b.arrangement, b.cells, b.cells_ordered),
+            (&a.instance, &a.arrangement, a.cells, a.cells_ordered),
+            (&b.instance, &b.arrangement, b.cells, b.cells_ordered),
             "{stem}"
         );
         assert_eq!(a.cell_groups, b.cell_groups, "{stem}");
