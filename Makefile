@@ -1,7 +1,7 @@
 # relucert — the newcomer's commands.
 CARGO ?= cargo
 
-.PHONY: run test bench build fmt clippy fuzz
+.PHONY: run test bench build fmt clippy fuzz gallery
 
 # The main job on a bundled example: certify the decomposition paper's Fig. 3 data and check it.
 run: build
@@ -29,6 +29,10 @@ bench: build
 	$(CARGO) run --release --locked --example bench_fastcore
 	$(CARGO) run --release --locked --example bench_cells
 	$(CARGO) run --release --locked --example bench_generic
+
+# The pictures of docs/gallery.md, screenshotted from real reports in headless Chromium.
+gallery:
+	$(CARGO) test --locked --test report_browser -- --ignored --exact gallery --nocapture
 
 fmt:
 	$(CARGO) fmt --all

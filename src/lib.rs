@@ -19,3 +19,4 @@ pub use relucert_solver::{
 };
 
 pub mod cli;
+pub use relucert_report as report;

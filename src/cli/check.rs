@@ -42,6 +42,7 @@ pub fn run(args: Args) -> Result<i32> {
     match crate::checker::check(&cert) {
         Ok(report) => {
             println!("{}: {report} ({:.2?})", args.file.display(), start.elapsed());
+            println!("{}", verified_verdict(&cert));
             if args.stats {
                 println!("{}", crate::cli::jobs::arithmetic_line());
             }
@@ -149,5 +150,31 @@ fn run_stream(path: &std::path::Path) -> Result<i32> {
             Ok(1)
         }
         Err(StreamFailure::Format(e)) => Err(e.into()),
+    }
+}
+
+/// The verdict and global minimum of an accepted certificate (rules `global-min` and `verdict`
+/// verified them), or why there is none.
+fn verified_verdict(cert: &Certificate) -> String {
+    let s = &cert.summary;
+    match (&s.verdict, &s.global_min) {
+        (Some(v), Some(g)) => format!(
+            "verified: {}; global minimum {}",
+            if v == "no-spurious-minima" {
+                "no spurious local minima".to_string()
+            } else {
+                format!(
+                    "spurious local minima ({} spurious families)",
+                    s.spurious.unwrap_or(0)
+                )
+            },
+            crate::report::approx::exact_and_approx(g)
+        ),
+        _ => format!(
+            "verified: no verdict (cells only: the certificate has no families of local minima); least genuine cell loss {}",
+            s.best_genuine_loss
+                .as_ref()
+                .map_or("none".to_string(), crate::report::approx::exact_and_approx)
+        ),
     }
 }

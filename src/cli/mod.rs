@@ -11,6 +11,8 @@ pub mod generic;
 pub mod input;
 pub mod jobs;
 pub mod point;
+pub mod report;
+pub mod show;
 
 use clap::{Parser, Subcommand};
 
@@ -34,6 +36,10 @@ pub enum Command {
     Point(point::Args),
     /// General position and Laurent–von Brecht rare-data checks.
     Generic(generic::Args),
+    /// Summarise a certificate: verdict, global minimum, loss values of local minima, cells by loss.
+    Show(show::Args),
+    /// Write a self-contained HTML report with pictures of the landscape.
+    Report(report::Args),
 }
 
 /// Run the parsed command; the returned value is the process exit code.
@@ -44,6 +50,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(a) => check::run(a),
         Command::Point(a) => point::run(a),
         Command::Generic(a) => generic::run(a),
+        Command::Show(a) => show::run(a),
+        Command::Report(a) => report::run(a),
     };
     match result {
         Ok(code) => code,
