@@ -4,9 +4,11 @@
 pub mod arrangement;
 pub mod certify;
 pub mod check;
+pub mod claims;
 pub mod generic;
 pub mod input;
 pub mod point;
+pub mod search;
 
 use clap::{Parser, Subcommand};
 
@@ -30,6 +32,10 @@ pub enum Command {
     Point(point::Args),
     /// General position and Laurent–von Brecht rare-data checks.
     Generic(generic::Args),
+    /// List the registered claims from the papers, with sources and expected outcomes.
+    Claims(claims::Args),
+    /// Search small random instances for a counterexample to a claim; shrink and write it.
+    Search(search::Args),
 }
 
 /// Run the parsed command; the returned value is the process exit code.
@@ -40,6 +46,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(a) => check::run(a),
         Command::Point(a) => point::run(a),
         Command::Generic(a) => generic::run(a),
+        Command::Claims(a) => claims::run(a),
+        Command::Search(a) => search::run(a),
     };
     match result {
         Ok(code) => code,

@@ -149,6 +149,7 @@ pub fn build(inst: &Instance, chambers: &[Chamber], count: u64, results: &[CellR
         minima: None,
         family_refutations: None,
         summary,
+        landscape: None,
     }
 }
 

@@ -6,6 +6,7 @@
 
 pub mod build;
 pub mod family_sections;
+pub mod landscape;
 pub mod write;
 
 pub use relucert_format::*;
