@@ -9,7 +9,11 @@
 //!   bias's column of `[F_1, 1_N]`, so `K ≥ N` without one): every critical point that is
 //!   non-degenerate in the output-layer parameters is a global minimum. The Hessian of `L` in
 //!   `(z [, c])` is `(2/N) HᵀH`, `H` the hidden outputs `σ(w_k·x_i)` (with a column of ones for
-//!   `c`), so non-degenerate means `H` has full column rank.
+//!   `c`), so non-degenerate means `H` has full column rank. For one hidden layer this holds:
+//!   with `K + [c] ≥ N` a full-column-rank `H` is square and invertible, and the first-order
+//!   condition in the output layer, `Hᵀe = 0`, forces `e = 0`. Expected to hold (the search
+//!   checks it); with `K = N − 1` and no output bias it fails (a test shows the predicate
+//!   firing there, outside the premise).
 
 use relucert_exact::{Q, QMatrix};
 

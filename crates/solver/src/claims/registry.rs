@@ -34,7 +34,7 @@ pub fn all() -> Vec<Claim> {
                         layer (hidden outputs of full column rank) is a global minimum.",
             predicate: "K + [output bias] ≥ N and some spurious family's witness has hidden outputs [σ(w_k·x_i)] (with 1s for c) \
                         of full column rank",
-            expected: Expected::Refuted,
+            expected: Expected::Holds,
             needs_smaller: false,
             premise: nguyen_hein::wide_minus_one,
             refute: nguyen_hein::refute_3_8,

@@ -76,6 +76,12 @@ pub struct Report {
     pub counterexample: Option<Counterexample>,
 }
 
+/// The instances a search with this seed draws, in order.
+pub fn draws(seed: u64, ranges: Ranges) -> impl Iterator<Item = Draw> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    std::iter::repeat_with(move || Draw::random(&mut rng, &ranges))
+}
+
 /// Evaluate `claim` on one drawn instance: `Ok(Some(..))` when it fails there.
 pub fn refutes(claim: &Claim, draw: &Draw, family_limit: u128) -> Option<(Evidence, Refutation)> {
     let inst = draw.instance().ok()?;
@@ -87,14 +93,14 @@ pub fn refutes(claim: &Claim, draw: &Draw, family_limit: u128) -> Option<(Eviden
 
 /// Run the search; `progress` is called after every drawn instance.
 pub fn run(claim: &Claim, config: &Config, mut progress: impl FnMut(&Counts)) -> Report {
-    let mut rng = ChaCha8Rng::seed_from_u64(config.seed);
+    let mut drawn = draws(config.seed, config.ranges.clone());
     let mut counts = Counts::default();
     let start = Instant::now();
     while counts.tried < config.budget {
         if config.time.is_some_and(|t| start.elapsed() >= t) {
             break;
         }
-        let draw = Draw::random(&mut rng, &config.ranges);
+        let Some(draw) = drawn.next() else { break };
         counts.tried += 1;
         let Ok(inst) = draw.instance() else {
             counts.not_applicable += 1;
