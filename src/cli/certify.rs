@@ -39,6 +39,10 @@ pub struct Args {
     /// basis of `A` in the certificate (the checker verifies the Penrose equations).
     #[arg(long)]
     pub least_squares: bool,
+    /// Also write the `landscape` section: per cell the Hessian's rank in `R`, per family its
+    /// dimension in `(R, c)` and in `(z, w, c)`, whether `R` is unique, and dead/alive units.
+    #[arg(long)]
+    pub landscape: bool,
 }
 
 /// Run `relucert certify`; returns the exit code.
@@ -82,6 +86,9 @@ pub fn run(args: Args) -> Result<i32> {
     let cells_elapsed = start.elapsed();
     if with_families {
         run.families = Some(attach_families(&mut run.certificate, &inst, route, None)?);
+    }
+    if args.landscape {
+        crate::certificate::landscape::attach_landscape(&mut run.certificate);
     }
     let elapsed = start.elapsed();
     run.certificate.write(&output)?;
