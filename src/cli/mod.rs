@@ -5,6 +5,7 @@ pub mod arrangement;
 pub mod certify;
 pub mod check;
 pub mod claims;
+pub mod cost;
 pub mod generic;
 pub mod input;
 pub mod point;

@@ -19,5 +19,6 @@ pub mod feasibility;
 pub mod generic;
 pub mod instance;
 pub mod model;
+pub mod output;
 pub mod point;
 pub mod search;
