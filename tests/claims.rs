@@ -443,3 +443,30 @@ fn unknown_claim_is_a_clear_error() {
         "{err}"
     );
 }
+
+/// `relucert point` tells which units are alive and the family's dimensions at a minimum.
+#[test]
+fn point_reports_units_and_family_shape() {
+    let dir = root().join("fixtures/counterexamples/wide-no-spurious-alive");
+    let (out, code) = relucert_cmd(&[
+        "point",
+        dir.join("instance.toml").to_str().unwrap(),
+        dir.join("witness.toml").to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["local_min"], true);
+    assert_eq!(v["units"], serde_json::json!(["alive", "alive"]));
+    assert_eq!(v["family"]["dim_r"], 1);
+    assert_eq!(v["family"]["dim_params"], 3);
+    assert_eq!(v["family"]["r_unique"], false);
+    let dir = root().join("fixtures/counterexamples/wide-no-spurious");
+    let (out, _) = relucert_cmd(&[
+        "point",
+        dir.join("instance.toml").to_str().unwrap(),
+        dir.join("witness.toml").to_str().unwrap(),
+    ]);
+    assert!(out.contains("units: dead"), "{out}");
+    assert!(out.contains("dimension 1 in (R, c), 2 in (z, w, c)"), "{out}");
+}
