@@ -27,6 +27,7 @@ pub mod genericity;
 mod instance;
 pub mod landscape;
 mod motzkin;
+pub mod stream;
 mod summary;
 mod witness;
 

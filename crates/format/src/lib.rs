@@ -20,6 +20,7 @@ pub mod genericity;
 pub mod json_file;
 pub mod landscape;
 pub mod rational_text;
+pub mod v2;
 
 use std::path::Path;
 
