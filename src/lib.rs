@@ -14,8 +14,8 @@
 pub use relucert_check as checker;
 pub use relucert_exact as exact;
 pub use relucert_solver::{
-    arrangement, atomic_file, cells, certificate, error, families, feasibility, generic, instance, model,
-    output, point,
+    arrangement, atomic_file, cells, certificate, claims, error, families, feasibility, generic, instance,
+    model, output, point, search,
 };
 
 pub mod cli;

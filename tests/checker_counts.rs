@@ -65,6 +65,7 @@ fn certificate(x: &[Vec<Q>], count: u64, face_count: u64) -> Certificate {
             spurious: Some(0),
             verdict: Some("no-spurious-minima".into()),
         },
+        landscape: None,
     }
 }
 

@@ -53,6 +53,10 @@ pub struct Args {
     /// Also show every loss in the decomposition paper's normalisation ½Σe² = (N/2)·L.
     #[arg(long)]
     pub half_sum: bool,
+    /// Also write the `landscape` section: per cell the Hessian's rank in `R`, per family its
+    /// dimension in `(R, c)` and in `(z, w, c)`, whether `R` is unique, and dead/alive units.
+    #[arg(long)]
+    pub landscape: bool,
     /// Certificate format: 2 (`relucert/2`, JSON Lines, streamed; gzip when the file name
     /// ends in `.gz`) or 1 (`relucert/1`, one JSON document). Default: 2 for a file name ending
     /// in `.jsonl` or `.gz` (and the default output name), 1 otherwise (`.json`, `-`, devices).
@@ -143,6 +147,13 @@ pub fn run(args: Args) -> Result<i32> {
             plan = Some(p);
         }
     }
+    if format == 2 && args.landscape {
+        return Err(Error::Input(
+            "--landscape: expected a relucert/1 certificate (an output file ending in .json, or --format 1); \
+             the streamed format 2 has no landscape section"
+                .into(),
+        ));
+    }
     if format == 2 {
         let code = super::certify_stream::run(&args, &inst, route, &output, plan.is_some())?;
         if let Some(why) = refused {
@@ -163,6 +174,9 @@ pub fn run(args: Args) -> Result<i32> {
         attach_report(&mut run.certificate, &inst, &report)?;
         levels = families::levels::levels(&report, inst.hidden);
         run.families = Some(report);
+    }
+    if args.landscape {
+        crate::certificate::landscape::attach_landscape(&mut run.certificate);
     }
     let elapsed = start.elapsed();
     run.certificate.write(&output)?;

@@ -6,12 +6,14 @@ pub mod arrangement;
 pub mod certify;
 pub mod certify_stream;
 pub mod check;
+pub mod claims;
 pub mod cost;
 pub mod generic;
 pub mod input;
 pub mod jobs;
 pub mod point;
 pub mod report;
+pub mod search;
 pub mod show;
 
 use clap::{Parser, Subcommand};
@@ -40,6 +42,10 @@ pub enum Command {
     Show(show::Args),
     /// Write a self-contained HTML report with pictures of the landscape.
     Report(report::Args),
+    /// List the registered claims from the papers, with sources and expected outcomes.
+    Claims(claims::Args),
+    /// Search small random instances for a counterexample to a claim; shrink and write it.
+    Search(search::Args),
 }
 
 /// Run the parsed command; the returned value is the process exit code.
@@ -52,6 +58,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Generic(a) => generic::run(a),
         Command::Show(a) => show::run(a),
         Command::Report(a) => report::run(a),
+        Command::Claims(a) => claims::run(a),
+        Command::Search(a) => search::run(a),
     };
     match result {
         Ok(code) => code,

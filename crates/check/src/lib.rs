@@ -13,7 +13,9 @@
 //! `family_refutations`, `arrangement.faces`), the family rules of [`family`]: `family-sections`,
 //! `face-witness`, `face-count`, `family-enumeration`, `family-regions`, `family-witness`,
 //! `family-multipliers`, `family-loss`, `family-differentiable`, `family-refutation`,
-//! `global-min`, `family-cells`, `family-spurious`, `verdict`.
+//! `global-min`, `family-cells`, `family-spurious`, `verdict`; then, when the certificate has a
+//! `landscape` section, the rules of [`landscape`]: `landscape-sections`, `landscape-hessian`,
+//! `landscape-dimension`, `landscape-units`.
 
 mod arrangement;
 mod cells;
@@ -23,6 +25,7 @@ pub mod family;
 mod flats;
 pub mod genericity;
 mod instance;
+pub mod landscape;
 mod motzkin;
 pub mod reduction;
 pub mod stream;
@@ -127,6 +130,7 @@ pub fn check(cert: &Certificate) -> Result<Report, Rejection> {
     let tally = cells::check_cells(cert)?;
     summary::check(cert)?;
     let families = family::check_families(cert)?;
+    landscape::check_landscape(cert)?;
     Ok(Report {
         samples: cert.instance.x.len(),
         dim: cert.instance.x[0].len(),

@@ -235,6 +235,7 @@ impl State {
                 spurious: None,
                 verdict: None,
             },
+            landscape: None,
         };
         Ok(State {
             small: crate::design::SmallInstance::new(&h.instance),

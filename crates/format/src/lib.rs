@@ -18,6 +18,7 @@ pub mod error;
 pub mod family;
 pub mod genericity;
 pub mod json_file;
+pub mod landscape;
 pub mod rational_text;
 pub mod reduction;
 pub mod v2;
@@ -60,6 +61,10 @@ pub struct Certificate {
     pub levels: Option<Vec<reduction::LevelRecord>>,
     /// Counts and losses derived from the records above.
     pub summary: Summary,
+    /// Exact shape facts about the cells and families (Hessian ranks, family dimensions, dead
+    /// and alive units), written by `relucert search` and `certify --landscape`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub landscape: Option<landscape::LandscapeRecord>,
 }
 
 /// The instance, after bias augmentation (a constant 1 appended to every `x_i` when `bias`).

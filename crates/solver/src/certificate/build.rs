@@ -194,6 +194,7 @@ pub fn build(inst: &Instance, chambers: &[Chamber], count: u64, results: &[CellR
         reduction: None,
         levels: None,
         summary,
+        landscape: None,
     }
 }
 
