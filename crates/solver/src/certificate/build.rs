@@ -37,6 +37,22 @@ pub struct CellsRun {
 /// Compute the arrangement (proved complete by its counts), analyse every cell combination and
 /// build the certificate.
 pub fn certify_cells(inst: &Instance, route: Route, progress: bool) -> Result<CellsRun> {
+    let (chambers, count) = sorted_chambers(inst)?;
+    let results = cells::analyse(inst, &chambers, route, progress);
+    let fallbacks = results.iter().map(|r| r.fallbacks).sum();
+    let certificate = build(inst, &chambers, count, &results);
+    Ok(CellsRun {
+        certificate,
+        chambers,
+        results,
+        fallbacks,
+        families: None,
+    })
+}
+
+/// The chambers of the data arrangement, proved complete by their count and sorted by sign
+/// string (the order of the certificate), with the Whitney/Zaslavsky count.
+pub fn sorted_chambers(inst: &Instance) -> Result<(Vec<Chamber>, u64)> {
     let arrangement = Arrangement::compute(&inst.x, false)?;
     if !arrangement.is_complete() {
         return Err(Error::Refused(format!(
@@ -52,16 +68,7 @@ pub fn certify_cells(inst: &Instance, route: Route, progress: bool) -> Result<Ce
         chambers.push(chamber);
     }
     chambers.sort_by_key(|c| c.sign_string());
-    let results = cells::analyse(inst, &chambers, route, progress);
-    let fallbacks = results.iter().map(|r| r.fallbacks).sum();
-    let certificate = build(inst, &chambers, arrangement.chamber_count, &results);
-    Ok(CellsRun {
-        certificate,
-        chambers,
-        results,
-        fallbacks,
-        families: None,
-    })
+    Ok((chambers, arrangement.chamber_count))
 }
 
 /// The full certificate: cells and families. The size of the family search is computed first
@@ -93,7 +100,13 @@ pub fn attach_families(
     limit: Option<u128>,
 ) -> Result<FamiliesReport> {
     let report = families::enumerate(inst, route, limit)?;
-    let sections = FamilySections::from_report(&report, inst.n(), inst.output_bias)
+    attach_report(cert, inst, &report)?;
+    Ok(report)
+}
+
+/// Write a families report into `cert` (see [`attach_families`]).
+pub fn attach_report(cert: &mut Certificate, inst: &Instance, report: &FamiliesReport) -> Result<()> {
+    let sections = FamilySections::from_report(report, inst.n(), inst.output_bias)
         .ok_or_else(|| Error::Refused("no face/mode combination holds a local minimum".into()))?;
     cert.arrangement.faces = Some(
         report
@@ -111,7 +124,7 @@ pub fn attach_families(
     cert.summary.verdict = Some(sections.verdict);
     cert.minima = Some(sections.minima);
     cert.family_refutations = Some(sections.refutations);
-    Ok(report)
+    Ok(())
 }
 
 /// The instance as recorded in a certificate.

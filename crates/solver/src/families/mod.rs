@@ -195,44 +195,60 @@ pub fn enumerate(inst: &Instance, route: Route, limit: Option<u128>) -> Result<F
             inst.hidden
         )));
     }
+    Ok(decide_all(inst, complete_faces(inst)?, route))
+}
+
+/// Every face of the data arrangement, sorted by sign string, proved complete by the Zaslavsky
+/// count (`Error::Refused` otherwise).
+pub fn complete_faces(inst: &Instance) -> Result<Vec<Face>> {
     let arrangement = crate::arrangement::Arrangement::compute(&inst.x, true)?;
-    let faces = match arrangement.faces {
-        Some(faces) if arrangement.problems.is_empty() => faces,
-        _ => {
-            return Err(Error::Refused(format!(
-                "the face enumeration did not match its count: {}",
-                arrangement.problems.join("; ")
-            )));
-        }
-    };
-    Ok(decide_all(inst, faces, route))
+    match arrangement.faces {
+        Some(faces) if arrangement.problems.is_empty() => Ok(faces),
+        _ => Err(Error::Refused(format!(
+            "the face enumeration did not match its count: {}",
+            arrangement.problems.join("; ")
+        ))),
+    }
+}
+
+/// The local regions of every face (the order [`decide_family`] expects).
+pub fn face_regions(inst: &Instance, faces: &[Face]) -> Vec<Vec<LocalRegion>> {
+    faces
+        .iter()
+        .map(|f| local_regions(&inst.x, &vanishing_samples(&inst.x, &f.signs)))
+        .collect()
 }
 
 /// Decide every face/mode multiset over the given faces (sorted by sign string, complete).
 pub fn decide_all(inst: &Instance, faces: Vec<Face>, route: Route) -> FamiliesReport {
-    let regions_of_face: Vec<Vec<LocalRegion>> = faces
-        .iter()
-        .map(|f| local_regions(&inst.x, &vanishing_samples(&inst.x, &f.signs)))
-        .collect();
+    let regions_of_face = face_regions(inst, &faces);
     let combos = multisets(3 * faces.len(), inst.hidden);
     let results: Vec<FamilyResult> = combos
         .par_iter()
         .map(|items| decide_family(inst, &faces, &regions_of_face, items, route))
         .collect();
-    let global_min = results.iter().filter_map(|r| r.loss()).min().cloned();
-    let spurious = match &global_min {
-        Some(g) => results
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.loss().is_some_and(|l| l > g))
-            .map(|(i, _)| i)
-            .collect(),
-        None => Vec::new(),
-    };
-    FamiliesReport {
-        faces,
-        results,
-        global_min,
-        spurious,
+    FamiliesReport::from_results(faces, results)
+}
+
+impl FamiliesReport {
+    /// The report of every family's result over `faces` (results in canonical order): the
+    /// global minimum is the least family loss, the spurious families those above it.
+    pub fn from_results(faces: Vec<Face>, results: Vec<FamilyResult>) -> FamiliesReport {
+        let global_min = results.iter().filter_map(|r| r.loss()).min().cloned();
+        let spurious = match &global_min {
+            Some(g) => results
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.loss().is_some_and(|l| l > g))
+                .map(|(i, _)| i)
+                .collect(),
+            None => Vec::new(),
+        };
+        FamiliesReport {
+            faces,
+            results,
+            global_min,
+            spurious,
+        }
     }
 }
