@@ -33,10 +33,12 @@ $(PY_BUILD_ENV)/.ready:
 	$(PY_BUILD_ENV)/bin/pip install --quiet --disable-pip-version-check "maturin>=1.5,<2"
 	touch $@
 
-# The release wheel of the Python package (maturin build --release), in $(WHEELS).
+# The release wheel of the Python package (maturin build --release), in $(WHEELS). Not
+# --locked: python/Cargo.lock (the workspace's lock plus PyO3) gains any crate a workspace crate
+# adds later.
 wheel: $(PY_BUILD_ENV)/.ready
 	rm -f $(WHEELS)/relucert-*.whl
-	CARGO_TARGET_DIR=$(TARGET_DIR) $(PY_BUILD_ENV)/bin/maturin build --release --locked \
+	CARGO_TARGET_DIR=$(TARGET_DIR) $(PY_BUILD_ENV)/bin/maturin build --release \
 		--manifest-path python/Cargo.toml --interpreter $(PY_BUILD_ENV)/bin/python --out $(WHEELS)
 
 # Install the wheel with pip into a new, clean environment and run the pytest suite there.

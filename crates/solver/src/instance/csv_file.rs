@@ -126,7 +126,7 @@ pub fn parse_with_floats(
         if name.is_empty() {
             return Err(fail(format!(
                 "line {header_line}: column {}: expected a column name in the header, found an empty cell",
-                j + 1
+                j + 1 + usize::from(index_column)
             )));
         }
         if header[..j].contains(name) {
@@ -285,6 +285,9 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("expected 3 cells"), "{err}");
+        // Columns are numbered as in the file.
+        let err = parse(",a,,y\n0,1,2,3\n", "pd.csv", None, &relu(1)).unwrap_err().to_string();
+        assert!(err.contains("line 1: column 3: expected a column name"), "{err}");
     }
 
     #[test]
