@@ -286,7 +286,9 @@ mod tests {
             .to_string();
         assert!(err.contains("expected 3 cells"), "{err}");
         // Columns are numbered as in the file.
-        let err = parse(",a,,y\n0,1,2,3\n", "pd.csv", None, &relu(1)).unwrap_err().to_string();
+        let err = parse(",a,,y\n0,1,2,3\n", "pd.csv", None, &relu(1))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("line 1: column 3: expected a column name"), "{err}");
     }
 
