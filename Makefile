@@ -1,7 +1,7 @@
 # relucert — the newcomer's commands.
 CARGO ?= cargo
 
-.PHONY: run test test-rust test-python wheel bench build fmt clippy
+.PHONY: run test test-rust test-python wheel bench build fmt clippy fuzz
 
 # The Python package (python/, issue #12): built once as a release wheel by maturin in a build
 # environment, installed with pip into a clean test environment, and tested with pytest against
@@ -48,6 +48,12 @@ test-python: wheel
 	$(PYTHON) -m venv $(PY_TEST_ENV)
 	$(PY_TEST_ENV)/bin/pip install --quiet --disable-pip-version-check $(WHEELS)/relucert-*.whl pytest numpy pandas tqdm
 	cd python/tests && RELUCERT_EXPECT_INSTALLED=1 RELUCERT_BIN=$(TARGET_DIR)/debug/relucert $(PY_TEST_ENV)/bin/python -m pytest -q -p no:cacheprovider .
+
+# The fuzz harness for longer (tests/fuzz_harness.rs): 140,000 certificate mutations (about
+# 100,000 of them parse and go through the checker) and 100,000 instance/CSV/point file
+# mutations, release build, fixed seed (override with RELUCERT_FUZZ_SEED=...).
+fuzz:
+	RELUCERT_FUZZ_MUTATIONS=140000 RELUCERT_FUZZ_FILES=100000 $(CARGO) test --release --locked --test fuzz_harness -- --nocapture
 
 bench:
 	$(CARGO) run --release --locked --example bench_cells

@@ -93,6 +93,10 @@ def test_tqdm_bar_when_installed(capsys):
 
 
 def test_ctrl_c_interrupts_without_partial_files(tmp_path):
+    # Writing a file first: the library must not have replaced Python's SIGINT handler (the
+    # command line's cleanup handler would end the whole process, or a notebook's kernel).
+    relucert.certify(relucert.Instance(x=[[1]], y=[1], hidden=1)).save(tmp_path / "first.json")
+    (tmp_path / "first.json").unlink()
     output = tmp_path / "long.cert.json"
     timer = threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT))
     start = time.monotonic()

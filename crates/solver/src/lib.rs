@@ -18,4 +18,5 @@ pub mod feasibility;
 pub mod generic;
 pub mod instance;
 pub mod model;
+pub mod output;
 pub mod point;

@@ -34,12 +34,7 @@ pub fn read_with_floats(
     floats: FloatPolicy,
 ) -> Result<Instance> {
     let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Error::Input(format!(
-            "{origin}: expected a readable UTF-8 CSV file, found an unreadable file ({})",
-            e.to_string().replace('\n', " ")
-        ))
-    })?;
+    let text = crate::instance::toml_file::read_limited(path, "a readable UTF-8 CSV file")?;
     parse_with_floats(&text, &origin, label, settings, floats)
 }
 
