@@ -442,7 +442,8 @@ class Certificate:
         p = os.fspath(path)
         if p.endswith(".gz") or p.endswith(".jsonl"):
             raise InputError(
-                f"{p}: expected a .json path: this version writes the relucert/1 JSON format only"
+                f"{p}: expected a .json path: the Python package writes the relucert/1 JSON format only "
+                "(relucert/2 streams, .jsonl and .jsonl.gz, are written by `relucert certify -o FILE`)"
             )
         _native.save(self._text, p)
 

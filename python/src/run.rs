@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use rayon::prelude::*;
 
+use relucert::cells::design::SmallData;
 use relucert::cells::{CellResult, analyse_combination, combination::multisets};
 use relucert::certificate::Certificate;
 use relucert::certificate::build::{attach_least_squares, attach_report, build, sorted_chambers};
@@ -70,6 +71,7 @@ pub struct Options {
 pub fn certify(inst: &Instance, options: Options, watch: &Watch) -> Result<Option<Certificate>> {
     let (chambers, count) = sorted_chambers(inst)?;
     let combos = multisets(chambers.len(), inst.hidden);
+    let data = SmallData::new(inst);
     watch.start("cells", combos.len());
     let results: Option<Vec<CellResult>> = combos
         .par_iter()
@@ -77,17 +79,17 @@ pub fn certify(inst: &Instance, options: Options, watch: &Watch) -> Result<Optio
             if watch.is_cancelled() {
                 return None;
             }
-            let r = analyse_combination(inst, &chambers, combo, options.route);
+            let r = analyse_combination(inst, &data, &chambers, combo, options.route);
             watch.tick();
             Some(r)
         })
         .collect();
-    let Some(results) = results else {
+    let Some(mut results) = results else {
         return Ok(None);
     };
     let mut cert = build(inst, &chambers, count, &results);
     if options.least_squares {
-        attach_least_squares(&mut cert, &results);
+        attach_least_squares(&mut cert, inst, &chambers, &mut results);
     }
     if options.families {
         let Some(report) = decide_families(inst, options.route, watch)? else {

@@ -24,6 +24,7 @@ mod flats;
 pub mod genericity;
 mod instance;
 mod motzkin;
+pub mod stream;
 mod summary;
 mod witness;
 

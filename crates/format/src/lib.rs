@@ -19,6 +19,7 @@ pub mod family;
 pub mod genericity;
 pub mod json_file;
 pub mod rational_text;
+pub mod v2;
 
 use std::path::Path;
 

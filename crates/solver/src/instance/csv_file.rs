@@ -170,11 +170,14 @@ pub fn parse_with_floats(
         for (j, cell) in cells.iter().enumerate() {
             let how = |p: FloatPolicy| format!("--floats {}", p.name());
             let value = text_value(cell, floats, &how).map_err(|msg| {
+                if msg.contains("RELUCERT_MAX_DIGITS") || parse_q(cell).is_ok() {
+                    // Over the size limit, or refused by the float policy: the message says
+                    // why and how to fix it.
+                    return fail(format!("line {line}: column \"{}\": {msg}", header[j]));
+                }
+                let cell = relucert_exact::limits::shorten(cell);
                 let expected = if msg.contains("zero denominator") {
                     "expected a fraction with a nonzero denominator".to_string()
-                } else if parse_q(cell).is_ok() {
-                    // Refused by the float policy: its message says why and how to fix it.
-                    return fail(format!("line {line}: column \"{}\": {msg}", header[j]));
                 } else {
                     "expected an exact number (an integer, \"p/q\" or a decimal like -1.5e-3)".to_string()
                 };
