@@ -318,7 +318,7 @@ fn name_the_input(e: Error, input: &InstanceArgs) -> Error {
 }
 
 /// Refuse, before any work, a cell search that is too large (exit 2 with its size).
-fn check_cell_budget(inst: &crate::instance::Instance, force: bool) -> Result<()> {
+pub fn check_cell_budget(inst: &crate::instance::Instance, force: bool) -> Result<()> {
     if inst.hidden > MAX_HIDDEN {
         return Err(Error::Refused(format!(
             "hidden = {} units: certificates support at most {MAX_HIDDEN}",

@@ -38,6 +38,22 @@ pub struct CellsRun {
 /// Compute the arrangement (proved complete by its counts), analyse every cell combination and
 /// build the certificate.
 pub fn certify_cells(inst: &Instance, route: Route, progress: bool) -> Result<CellsRun> {
+    let (chambers, count) = sorted_chambers(inst)?;
+    let results = cells::analyse(inst, &chambers, route, progress);
+    let fallbacks = results.iter().map(|r| r.fallbacks).sum();
+    let certificate = build(inst, &chambers, count, &results);
+    Ok(CellsRun {
+        certificate,
+        chambers,
+        results,
+        fallbacks,
+        families: None,
+    })
+}
+
+/// The chambers of the data arrangement, proved complete by their count and sorted by sign
+/// string (the order of the certificate), with the Whitney/Zaslavsky count.
+pub fn sorted_chambers(inst: &Instance) -> Result<(Vec<Chamber>, u64)> {
     let arrangement = Arrangement::compute(&inst.x, false)?;
     if !arrangement.is_complete() {
         return Err(Error::Refused(format!(
@@ -53,16 +69,7 @@ pub fn certify_cells(inst: &Instance, route: Route, progress: bool) -> Result<Ce
         chambers.push(chamber);
     }
     chambers.sort_by_key(|c| c.sign_string());
-    let results = cells::analyse(inst, &chambers, route, progress);
-    let fallbacks = results.iter().map(|r| r.fallbacks).sum();
-    let certificate = build(inst, &chambers, arrangement.chamber_count, &results);
-    Ok(CellsRun {
-        certificate,
-        chambers,
-        results,
-        fallbacks,
-        families: None,
-    })
+    Ok((chambers, arrangement.chamber_count))
 }
 
 /// The full certificate: cells and families. The size of the family search is computed first

@@ -205,17 +205,28 @@ pub fn enumerate(inst: &Instance, route: Route, limit: Option<u128>) -> Result<F
             inst.hidden
         )));
     }
+    Ok(decide_all(inst, complete_faces(inst)?, route))
+}
+
+/// Every face of the data arrangement, sorted by sign string, proved complete by the Zaslavsky
+/// count (`Error::Refused` otherwise).
+pub fn complete_faces(inst: &Instance) -> Result<Vec<Face>> {
     let arrangement = crate::arrangement::Arrangement::compute(&inst.x, true)?;
-    let faces = match arrangement.faces {
-        Some(faces) if arrangement.problems.is_empty() => faces,
-        _ => {
-            return Err(Error::Refused(format!(
-                "the face enumeration did not match its count: {}",
-                arrangement.problems.join("; ")
-            )));
-        }
-    };
-    Ok(decide_all(inst, faces, route))
+    match arrangement.faces {
+        Some(faces) if arrangement.problems.is_empty() => Ok(faces),
+        _ => Err(Error::Refused(format!(
+            "the face enumeration did not match its count: {}",
+            arrangement.problems.join("; ")
+        ))),
+    }
+}
+
+/// The local regions of every face (the order [`decide_family`] expects).
+pub fn face_regions(inst: &Instance, faces: &[Face]) -> Vec<Vec<LocalRegion>> {
+    faces
+        .iter()
+        .map(|f| local_regions(&inst.x, &vanishing_samples(&inst.x, &f.signs)))
+        .collect()
 }
 
 /// Decide every face/mode multiset over the given faces (sorted by sign string, complete).
@@ -226,14 +237,7 @@ pub fn decide_all(inst: &Instance, faces: Vec<Face>, route: Route) -> FamiliesRe
 
 /// The faces of `inst`, enumerated and proved complete by their Zaslavsky count.
 pub fn faces_of(inst: &Instance) -> Result<Vec<Face>> {
-    let arrangement = crate::arrangement::Arrangement::compute(&inst.x, true)?;
-    match arrangement.faces {
-        Some(faces) if arrangement.problems.is_empty() => Ok(faces),
-        _ => Err(Error::Refused(format!(
-            "the face enumeration did not match its count: {}",
-            arrangement.problems.join("; ")
-        ))),
-    }
+    complete_faces(inst)
 }
 
 /// The combinations a family search will decide: all `K`-multisets of items, or the cores
