@@ -98,14 +98,25 @@ def test_ctrl_c_interrupts_without_partial_files(tmp_path):
     relucert.certify(relucert.Instance(x=[[1]], y=[1], hidden=1)).save(tmp_path / "first.json")
     (tmp_path / "first.json").unlink()
     output = tmp_path / "long.cert.json"
-    timer = threading.Timer(1.0, lambda: os.kill(os.getpid(), signal.SIGINT))
+    # Ctrl-C after a second, pressed again every half second until the run returns (one
+    # press can land between two of the watcher's signal checks).
+    done = threading.Event()
+
+    def press_ctrl_c():
+        if not done.wait(1.0):
+            os.kill(os.getpid(), signal.SIGINT)
+            while not done.wait(0.5):
+                os.kill(os.getpid(), signal.SIGINT)
+
+    presser = threading.Thread(target=press_ctrl_c)
     start = time.monotonic()
-    timer.start()
+    presser.start()
     try:
         with pytest.raises(KeyboardInterrupt):
             relucert.certify(long_instance(), jobs=2, cells_only=True, force=True, output=output)
     finally:
-        timer.cancel()
+        done.set()
+        presser.join()
     elapsed = time.monotonic() - start
     assert elapsed < 20, f"the run took {elapsed:.1f} s to stop"
     assert list(tmp_path.iterdir()) == [], "no partial or temporary file"
