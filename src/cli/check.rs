@@ -137,6 +137,20 @@ fn run_stream(path: &std::path::Path) -> Result<i32> {
     match check_stream(reader) {
         Ok(r) => {
             println!("{}: {} ({:.2?})", path.display(), r.report, start.elapsed());
+            if let Some(s) = &r.shard {
+                let ranges: Vec<String> = s
+                    .ranges
+                    .iter()
+                    .map(|x| format!("{} {}..{} of {}", x.stage, x.start, x.end, x.total))
+                    .collect();
+                println!(
+                    "verified shard {}/{} of {}: {}; no verdict in a shard (merge the shards, then check the merged certificate)",
+                    s.index,
+                    s.count,
+                    s.instance_hash,
+                    ranges.join(", ")
+                );
+            }
             if let (Some(g), Some(v)) = (&r.global_min, &r.verdict) {
                 println!(
                     "verified: global minimum {}, verdict {v}",

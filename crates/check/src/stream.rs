@@ -17,6 +17,19 @@
 //!   face/mode multiset is decided exactly once.
 //! - `stream-trailer`: the counts per kind are the records seen; the summary and the levels
 //!   are what the verified records say.
+//!
+//! A **shard** (a header with a `shard` field, `docs/cluster.md`) covers index ranges of the
+//! cell and family enumerations and ends with a `shard_end` record instead of the trailer:
+//! - `shard-header`: the instance hash is the SHA-256 of the header's instance, `1 ≤ i ≤ n`,
+//!   one range per stage that runs (`cells`, then `families`), `start ≤ end ≤ total`, and the
+//!   totals are the sizes of the enumerations (checked when the chambers and faces are known);
+//! - `cell-enumeration` / `family-enumeration`: the records are exactly the pieces
+//!   `start..end` of the canonical enumeration (the first is the `start`-th multiset, each next
+//!   one its successor, `end − start` of them);
+//! - `shard-end`: the counts per kind are the records seen;
+//! - every record is verified by the same per-record rules as in a whole certificate. The rules
+//!   that relate records of different shards (`family-cells`, the global minimum, the levels,
+//!   the verdict) are verified on the merged certificate, not on a shard.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -26,7 +39,8 @@ use relucert_exact::{Q, format_q};
 use relucert_format::error::FormatError;
 use relucert_format::family::{FamilyRecord, FamilyRefutationRecord, RegionRecord};
 use relucert_format::v2::{
-    CellLine, FamilyLine, FamilyRefutationLine, Header, Record, SparseMotzkin, Trailer,
+    CellLine, FamilyLine, FamilyRefutationLine, Header, Record, ShardEnd, ShardSpec, SparseMotzkin,
+    StageRange, Trailer, instance_hash,
 };
 use relucert_format::{
     ArrangementRecord, CellRecord, Certificate, ChamberRecord, MotzkinRecord, RefutationRecord, Summary,
@@ -109,6 +123,9 @@ struct State {
     refuted: u64,
     counts: BTreeMap<String, u64>,
     batch: Vec<Job>,
+    /// A shard: its header and ranges, and the next family key it must hold.
+    shard: Option<ShardSpec>,
+    next_family: Option<Vec<usize>>,
 }
 
 /// What an accepted stream was verified to contain.
@@ -119,6 +136,8 @@ pub struct StreamReport {
     /// With families: the verified global minimum and verdict.
     pub global_min: Option<Q>,
     pub verdict: Option<String>,
+    /// A shard: what it covers (verified).
+    pub shard: Option<ShardSpec>,
 }
 
 /// Check a `relucert/2` stream of records (with their line numbers).
@@ -148,7 +167,21 @@ where
         if st.phase == Phase::Done {
             return Err(Rejection::new("stream-order", loc, "a record after the trailer").into());
         }
+        if let Record::ShardEnd(end) = rec {
+            st.flush()?;
+            st.finish_shard(&loc, &end)?;
+            st.phase = Phase::Done;
+            continue;
+        }
         if let Record::Trailer(t) = rec {
+            if st.shard.is_some() {
+                return Err(Rejection::new(
+                    "stream-order",
+                    loc,
+                    "a trailer in a shard (a shard ends with shard_end)",
+                )
+                .into());
+            }
             st.flush()?;
             st.finish(&loc, &t)?;
             st.phase = Phase::Done;
@@ -163,9 +196,17 @@ where
     }
     if st.phase != Phase::Done {
         return Err(Rejection::new(
-            "stream-trailer",
+            if st.shard.is_some() {
+                "shard-end"
+            } else {
+                "stream-trailer"
+            },
             "end of file",
-            "no trailer: the certificate is incomplete (an interrupted run?)",
+            if st.shard.is_some() {
+                "no shard_end: the shard is incomplete (an interrupted run? rerun it with --resume)"
+            } else {
+                "no trailer: the certificate is incomplete (an interrupted run?)"
+            },
         )
         .into());
     }
@@ -187,6 +228,7 @@ where
         report,
         global_min: summary.global_min,
         verdict: summary.verdict,
+        shard: st.shard.clone(),
     })
 }
 
@@ -209,6 +251,9 @@ impl State {
             );
         }
         crate::instance::check(&h.instance)?;
+        if let Some(spec) = &h.shard {
+            check_shard_header(h, spec)?;
+        }
         let shell = Certificate {
             format: relucert_format::FORMAT.to_string(),
             instance: h.instance.clone(),
@@ -262,6 +307,8 @@ impl State {
             refuted: 0,
             counts: BTreeMap::new(),
             batch: Vec::new(),
+            shard: h.shard.clone(),
+            next_family: None,
         })
     }
 
@@ -322,6 +369,10 @@ impl State {
                     .collect();
                 let (n, k) = (self.shell.arrangement.chambers.len(), self.shell.instance.hidden);
                 self.next_cell = (n > 0).then(|| vec![0; k]);
+                if let Some(r) = self.range("cells") {
+                    let total = multiset_count(n as u128, k as u128);
+                    self.next_cell = start_of(loc, "cells", &r, total, n, k)?;
+                }
                 self.phase = if self.families { Phase::Faces } else { Phase::Cells };
                 Ok(())
             }
@@ -345,6 +396,11 @@ impl State {
                 self.order(loc, "faces", Phase::Faces)?;
                 crate::faces::check(&self.shell.instance, &self.faces, f.count)?;
                 self.check_face_regions()?;
+                if let Some(r) = self.range("families") {
+                    let (n, k) = (3 * self.faces.len(), self.shell.instance.hidden);
+                    let total = multiset_count(n as u128, k as u128);
+                    self.next_family = start_of(loc, "families", &r, total, n, k)?;
+                }
                 self.phase = Phase::Cells;
                 Ok(())
             }
@@ -360,7 +416,7 @@ impl State {
                 self.enter_families(loc)?;
                 self.family_refutation(loc, f)
             }
-            Record::Trailer(_) => unreachable!("the driver handles the trailer"),
+            Record::Trailer(_) | Record::ShardEnd(_) => unreachable!("the driver handles the last record"),
         }
     }
 
@@ -449,6 +505,9 @@ impl State {
         };
         let mut next = expected.clone();
         self.next_cell = crate::cells::advance(&mut next, names.len()).then_some(next);
+        if self.range("cells").is_some_and(|r| self.cells + 1 >= r.len()) {
+            self.next_cell = None; // the shard's range is exhausted
+        }
         let chambers: Vec<String> = expected.iter().map(|&i| names[i].signs.clone()).collect();
         let refutation = match &c.refutations {
             None => None,
@@ -527,6 +586,32 @@ impl State {
                 loc,
                 "units not in canonical (face, mode) order",
             );
+        }
+        if let Some(r) = self.range("families") {
+            let Some(expected) = self.next_family.clone() else {
+                return reject(
+                    "family-enumeration",
+                    loc,
+                    format!(
+                        "more face/mode combinations than the shard's range {}..{}",
+                        r.start, r.end
+                    ),
+                );
+            };
+            if expected != items {
+                return reject(
+                    "family-enumeration",
+                    loc,
+                    format!(
+                        "expected the items {expected:?} here (the shard's range, canonical order), found {items:?}"
+                    ),
+                );
+            }
+            let mut next = expected;
+            self.next_family = crate::cells::advance(&mut next, 3 * self.faces.len()).then_some(next);
+            if self.family_keys + 1 >= r.len() {
+                self.next_family = None;
+            }
         }
         if self.last_family.as_ref().is_some_and(|prev| *prev >= items) {
             return reject(
@@ -608,6 +693,9 @@ impl State {
 
     /// Rule `family-cells` for one family (the other direction is checked at the trailer).
     fn check_family_cells(&mut self, loc: &str, faces: &[String], modes: &str, loss: &Q) -> Check<()> {
+        if self.shard.is_some() {
+            return Ok(()); // the genuine cell may be in another shard: checked after merging
+        }
         let chambers: HashSet<&str> = self
             .shell
             .arrangement
@@ -693,6 +781,52 @@ impl State {
                 Outcome::Family(loss) => *self.levels.entry(loss).or_default() += 1,
                 Outcome::Refuted => self.refuted += 1,
             }
+        }
+        Ok(())
+    }
+
+    /// A shard's range of `stage`, if the file is a shard.
+    fn range(&self, stage: &str) -> Option<StageRange> {
+        self.shard
+            .as_ref()
+            .and_then(|s| s.ranges.iter().find(|r| r.stage == stage).cloned())
+    }
+
+    /// The end of a shard: its ranges are exhausted and the counts are the records seen.
+    fn finish_shard(&mut self, loc: &str, end: &ShardEnd) -> Check<()> {
+        if self.shard.is_none() {
+            return reject(
+                "stream-order",
+                loc,
+                "a shard_end in a certificate that is not a shard (it must end with a trailer)",
+            );
+        }
+        if self.phase < Phase::Cells {
+            return reject("stream-order", loc, "the shard ends before the cells");
+        }
+        if let Some(next) = &self.next_cell {
+            return reject(
+                "cell-enumeration",
+                loc,
+                format!("missing the multiset {next:?} of chambers of the shard's range (and any after it)"),
+            );
+        }
+        if let Some(next) = &self.next_family {
+            return reject(
+                "family-enumeration",
+                loc,
+                format!("missing the items {next:?} of the shard's range (and any after it)"),
+            );
+        }
+        if end.counts != self.counts {
+            return reject(
+                "shard-end",
+                format!("{loc}: counts"),
+                format!(
+                    "the records are {:?}, shard_end says {:?}",
+                    self.counts, end.counts
+                ),
+            );
         }
         Ok(())
     }
@@ -869,4 +1003,103 @@ impl State {
         }
         Ok(())
     }
+}
+
+/// `C(n + k − 1, k)`, saturating.
+fn multiset_count(n: u128, k: u128) -> u128 {
+    if n == 0 {
+        return u128::from(k == 0);
+    }
+    let mut c: u128 = 1;
+    for j in 0..k {
+        c = match c.checked_mul(n + j) {
+            Some(v) => v / (j + 1),
+            None => return u128::MAX,
+        };
+    }
+    c
+}
+
+/// Rule `shard-header`, the parts known from the header alone.
+fn check_shard_header(h: &Header, spec: &ShardSpec) -> Check<()> {
+    let bad = |field: &str, detail: String| reject("shard-header", format!("header.shard.{field}"), detail);
+    let hash = instance_hash(&h.instance);
+    if spec.instance_hash != hash {
+        return bad(
+            "instance_hash",
+            format!(
+                "the header's instance has hash {hash}, not {}",
+                spec.instance_hash
+            ),
+        );
+    }
+    if spec.index == 0 || spec.index > spec.count {
+        return bad(
+            "index",
+            format!("expected 1 ≤ index ≤ count, found {}/{}", spec.index, spec.count),
+        );
+    }
+    if spec.version.is_empty() {
+        return bad("version", "expected the version of the tool".into());
+    }
+    let want: &[&str] = if h.options.families {
+        &["cells", "families"]
+    } else {
+        &["cells"]
+    };
+    let stages: Vec<&str> = spec.ranges.iter().map(|r| r.stage.as_str()).collect();
+    if stages != want {
+        return bad(
+            "ranges",
+            format!("expected one range per stage {want:?}, found {stages:?}"),
+        );
+    }
+    for r in &spec.ranges {
+        if r.start > r.end || r.end > r.total {
+            return bad(
+                "ranges",
+                format!(
+                    "{}: expected start ≤ end ≤ total, found {}..{} of {}",
+                    r.stage, r.start, r.end, r.total
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The first multiset of a shard's range (`None` when it is empty), after checking that the
+/// range's total is the size of the enumeration (rule `shard-header`).
+fn start_of(
+    loc: &str,
+    stage: &str,
+    r: &StageRange,
+    total: u128,
+    n: usize,
+    k: usize,
+) -> Check<Option<Vec<usize>>> {
+    if u128::from(r.total) != total {
+        return reject(
+            "shard-header",
+            loc,
+            format!(
+                "the {stage} range says the enumeration has {} pieces, it has {total}",
+                r.total
+            ),
+        );
+    }
+    if r.is_empty() {
+        return Ok(None);
+    }
+    let mut cur = vec![0usize; k];
+    for _ in 0..r.start {
+        if !crate::cells::advance(&mut cur, n) {
+            return reject(
+                "shard-header",
+                loc,
+                format!("{stage} start {} is past the end", r.start),
+            );
+        }
+    }
+    Ok(Some(cur))
 }

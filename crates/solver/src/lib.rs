@@ -22,3 +22,4 @@ pub mod model;
 pub mod output;
 pub mod point;
 pub mod search;
+pub mod shard;

@@ -33,6 +33,8 @@ pub enum Record {
     FamilyRefutation(FamilyRefutationLine),
     /// Last line: counts per kind and the summary.
     Trailer(Trailer),
+    /// Last line of a shard (instead of the trailer): counts per kind.
+    ShardEnd(super::shard::ShardEnd),
 }
 
 impl Record {
@@ -48,6 +50,7 @@ impl Record {
             Record::Family(_) => "family",
             Record::FamilyRefutation(_) => "family_refutation",
             Record::Trailer(_) => "trailer",
+            Record::ShardEnd(_) => "shard_end",
         }
     }
 
@@ -87,6 +90,9 @@ pub struct Header {
     pub instance: InstanceRecord,
     /// What the file contains.
     pub options: Options,
+    /// Present in a shard only: the part of the work it covers (`docs/cluster.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<super::shard::ShardSpec>,
 }
 
 /// A chamber: id, sign string, a point of it.

@@ -42,6 +42,11 @@ impl Tally {
         }
     }
 
+    /// Records seen per kind.
+    pub fn counts(&self) -> &BTreeMap<String, u64> {
+        &self.counts
+    }
+
     /// How many records of `kind` were seen.
     pub fn count(&self, kind: &str) -> u64 {
         self.counts.get(kind).copied().unwrap_or(0)

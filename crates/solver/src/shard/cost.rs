@@ -1,0 +1,90 @@
+//! The estimated cost of each piece of work, in units of "row × column" of the linear systems
+//! it decides (Gaussian elimination and the simplex method touch each entry a bounded number
+//! of times per pivot). Computed from the sizes only, never timed, so that the shard
+//! boundaries are deterministic.
+//!
+//! - A cell combination: up to `3^K` sign systems (SPEC §3), each over the `K·d [+1]`
+//!   coordinates of `R [, c]` with one row per sample: `3^K · N · (K·d [+1])`.
+//! - A face/mode combination: one family system (`crate::families::system`), with `K·d [+1]`
+//!   variables plus, per unit with mode ≠ 0, one multiplier per region of its face and sample of
+//!   `Z'`; rows: the strict sign rows (non-zero samples of the face), `ν ≥ 0`, `x_i·R_k = 0`
+//!   on `Z'`, `R_k = 0` for mode 0, `Σe = 0` with output bias, and `d` stationarity rows per
+//!   region. Its weight is rows × variables.
+//!
+//! `make bench` (examples/bench_shards.rs) prints the time of each shard, so how well this
+//! model balances is measured, not assumed.
+
+use crate::arrangement::Sign;
+use crate::certificate::stream::{Multisets, Prepared};
+use crate::instance::Instance;
+
+/// The sizes of a face that the family system depends on.
+#[derive(Clone, Copy, Debug)]
+struct FaceSize {
+    nonzero: u64,
+    zeros: u64,
+    regions: u64,
+}
+
+/// The weight of one cell combination (the same for all of them).
+pub fn cell_weight(inst: &Instance) -> u64 {
+    let k = inst.hidden as u64;
+    let cols = k * inst.d() as u64 + u64::from(inst.output_bias);
+    3u64.saturating_pow(k as u32)
+        .saturating_mul(inst.n() as u64)
+        .saturating_mul(cols)
+}
+
+/// Call `f` with the weight of every piece in file order: every cell combination, then (with
+/// `families`) every face/mode combination of the families stream.
+pub fn for_each_weight(inst: &Instance, prep: &Prepared, families: bool, f: &mut dyn FnMut(u64)) {
+    let cells = prep.cell_total(inst);
+    let w = cell_weight(inst);
+    let mut i: u128 = 0;
+    while i < cells {
+        f(w);
+        i += 1;
+    }
+    if !families {
+        return;
+    }
+    let sizes: Vec<FaceSize> = prep
+        .faces
+        .iter()
+        .zip(&prep.regions)
+        .map(|(face, regions)| {
+            let signs = face.signs.signs();
+            let zeros = signs.iter().filter(|s| **s == Sign::Zero).count() as u64;
+            FaceSize {
+                nonzero: signs.len() as u64 - zeros,
+                zeros,
+                regions: regions.len() as u64,
+            }
+        })
+        .collect();
+    let mut combos = Multisets::new(3 * prep.faces.len(), inst.hidden);
+    while let Some(items) = combos.current() {
+        f(family_weight(inst, &sizes, items));
+        combos.advance();
+    }
+}
+
+/// Rows × variables of the family system of `items` (`3·face + mode`, mode 2 = `0`).
+fn family_weight(inst: &Instance, sizes: &[FaceSize], items: &[usize]) -> u64 {
+    let d = inst.d() as u64;
+    let c = u64::from(inst.output_bias);
+    let mut vars = items.len() as u64 * d + c;
+    let mut rows = c;
+    for &item in items {
+        let s = sizes[item / 3];
+        rows += s.regions * d;
+        if item % 3 == 2 {
+            rows += d;
+        } else {
+            let nu = s.regions * s.zeros;
+            vars += nu;
+            rows += s.nonzero + nu + s.zeros;
+        }
+    }
+    rows.saturating_mul(vars)
+}
