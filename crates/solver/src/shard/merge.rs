@@ -148,11 +148,11 @@ fn plan(paths: &[PathBuf]) -> Result<Vec<Shard>> {
     }
     // Every stage must be tiled by the ranges, in index order.
     let stages = first.spec.ranges.len();
+    let mut gaps = Vec::new();
     for st in 0..stages {
         let stage = &first.spec.ranges[st].stage;
         let total = first.spec.ranges[st].total;
         let mut pos = 0u64;
-        let mut gaps = Vec::new();
         for s in by_index.iter().flatten() {
             let r = &s.spec.ranges[st];
             if r.start > r.end || r.end > total {
@@ -183,26 +183,29 @@ fn plan(paths: &[PathBuf]) -> Result<Vec<Shard>> {
         if pos < total {
             gaps.push(format!("{stage} {pos}..{total}"));
         }
-        let missing: Vec<String> = (1..=n)
-            .filter(|i| by_index[*i as usize - 1].is_none())
-            .map(|i| format!("{i}/{n}"))
-            .collect();
-        if !gaps.is_empty() || !missing.is_empty() {
-            return Err(Error::Input(format!(
-                "missing shard{} {}: not covered: {}",
-                if missing.len() == 1 { "" } else { "s" },
-                if missing.is_empty() {
-                    "(none by index)".to_string()
-                } else {
+    }
+    let missing: Vec<String> = (1..=n)
+        .filter(|i| by_index[*i as usize - 1].is_none())
+        .map(|i| format!("{i}/{n}"))
+        .collect();
+    if !missing.is_empty() || !gaps.is_empty() {
+        return Err(Error::Input(format!(
+            "{}; not covered: {}",
+            if missing.is_empty() {
+                "the shards' ranges leave a gap".to_string()
+            } else {
+                format!(
+                    "missing shard{} {}",
+                    if missing.len() == 1 { "" } else { "s" },
                     missing.join(", ")
-                },
-                if gaps.is_empty() {
-                    "(no work: the missing shards have empty ranges)".to_string()
-                } else {
-                    gaps.join(", ")
-                }
-            )));
-        }
+                )
+            },
+            if gaps.is_empty() {
+                "no pieces (the missing shards have empty ranges)".to_string()
+            } else {
+                gaps.join(", ")
+            }
+        )));
     }
     let mut ordered: Vec<Shard> = shards;
     ordered.sort_by_key(|s| s.spec.index);
