@@ -7,6 +7,7 @@ pub mod certify;
 pub mod certify_stream;
 pub mod check;
 pub mod claims;
+pub mod convert;
 pub mod cost;
 pub mod generic;
 pub mod input;
@@ -38,6 +39,8 @@ pub enum Command {
     Point(point::Args),
     /// General position and Laurent–von Brecht rare-data checks.
     Generic(generic::Args),
+    /// Rewrite a certificate in the other format (relucert/1 JSON ↔ relucert/2 stream).
+    Convert(convert::Args),
     /// Summarise a certificate: verdict, global minimum, loss values of local minima, cells by loss.
     Show(show::Args),
     /// Write a self-contained HTML report with pictures of the landscape.
@@ -56,6 +59,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(a) => check::run(a),
         Command::Point(a) => point::run(a),
         Command::Generic(a) => generic::run(a),
+        Command::Convert(a) => convert::run(a),
         Command::Show(a) => show::run(a),
         Command::Report(a) => report::run(a),
         Command::Claims(a) => claims::run(a),
