@@ -39,6 +39,10 @@ pub struct Args {
     /// basis of `A` in the certificate (the checker verifies the Penrose equations).
     #[arg(long)]
     pub least_squares: bool,
+    /// Also decide, for every cell combination, whether it has a differentiable saddle point
+    /// (Liu Thm 2), with a witness and a descent direction or a refutation per set of units.
+    #[arg(long)]
+    pub saddles: bool,
 }
 
 /// Run `relucert certify`; returns the exit code.
@@ -78,6 +82,9 @@ pub fn run(args: Args) -> Result<i32> {
     let mut run = certify_cells(&inst, route, true)?;
     if args.least_squares {
         attach_least_squares(&mut run.certificate, &run.results);
+    }
+    if args.saddles {
+        crate::saddles::record::attach(&mut run, &inst, route);
     }
     let cells_elapsed = start.elapsed();
     if with_families {
@@ -149,6 +156,9 @@ pub fn run(args: Args) -> Result<i32> {
         secs,
         s.cells as f64 / secs.max(1e-9)
     );
+    if let Some(saddles) = &cert.saddles {
+        print_saddles(saddles);
+    }
     match (&cert.minima, &cert.family_refutations) {
         (Some(minima), Some(refuted)) => {
             let fallbacks = run
@@ -272,6 +282,35 @@ fn point_text(p: &PointRecord) -> String {
         text.push_str(&format!(", c = {}", format_q(c)));
     }
     text
+}
+
+/// The combinations with a differentiable saddle point, each with its witness (Liu Thm 2).
+fn print_saddles(saddles: &[crate::certificate::saddle::SaddleCellRecord]) {
+    let with: Vec<_> = saddles.iter().filter(|s| s.saddle).collect();
+    println!(
+        "saddle points: {} of {} cell combinations have a differentiable saddle point",
+        with.len(),
+        saddles.len()
+    );
+    for s in with.iter().take(FAMILIES_LISTED) {
+        if let Some(w) = &s.witness {
+            let p = PointRecord {
+                z: w.z.clone(),
+                w: w.w.clone(),
+                c: w.c.clone(),
+            };
+            println!(
+                "  [{}]  at {}  fitted units {:?}  second-order change {}",
+                s.chambers.join(","),
+                point_text(&p),
+                w.units,
+                format_q(&w.descent.second_order)
+            );
+        }
+    }
+    if with.len() > FAMILIES_LISTED {
+        println!("  … {} more in the certificate", with.len() - FAMILIES_LISTED);
+    }
 }
 
 /// `<instance stem>.cert.json` in the current directory.

@@ -13,7 +13,10 @@
 //! `family_refutations`, `arrangement.faces`), the family rules of [`family`]: `family-sections`,
 //! `face-witness`, `face-count`, `family-enumeration`, `family-regions`, `family-witness`,
 //! `family-multipliers`, `family-loss`, `family-differentiable`, `family-refutation`,
-//! `global-min`, `family-cells`, `family-spurious`, `verdict`.
+//! `global-min`, `family-cells`, `family-spurious`, `verdict`; then, when the certificate has a
+//! `saddles` section, the saddle rules of [`saddles`]: `saddle-sections`, `saddle-witness`,
+//! `saddle-subsets`, `saddle-least-squares`, `saddle-zero-gradient`, `saddle-hyperplane`,
+//! `saddle-not-genuine`.
 
 mod arrangement;
 mod cells;
@@ -24,6 +27,7 @@ mod flats;
 pub mod genericity;
 mod instance;
 mod motzkin;
+pub mod saddles;
 mod summary;
 mod witness;
 
@@ -81,6 +85,9 @@ pub struct Report {
     pub refutations: u64,
     /// Families of minima verified (when the certificate has a `minima` section).
     pub families: Option<u64>,
+    /// Combinations with a verified saddle point, and refuted sets of units (when the
+    /// certificate has a `saddles` section).
+    pub saddles: Option<saddles::SaddleTally>,
 }
 
 impl fmt::Display for Report {
@@ -98,8 +105,16 @@ impl fmt::Display for Report {
             self.genuine,
             self.refutations,
             self.families
-                .map_or(String::new(), |f| format!("{f} families of minima verified, "))
-        )
+                .map_or(String::new(), |f| format!("{f} families of minima verified, ")),
+        )?;
+        if let Some(t) = self.saddles {
+            write!(
+                f,
+                "; saddle points: {} combinations with a verified saddle point, {} sets of units refuted",
+                t.saddles, t.refuted_subsets
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -123,6 +138,7 @@ pub fn check(cert: &Certificate) -> Result<Report, Rejection> {
     let tally = cells::check_cells(cert)?;
     summary::check(cert)?;
     let families = family::check_families(cert)?;
+    let saddles = saddles::check_saddles(cert)?;
     Ok(Report {
         samples: cert.instance.x.len(),
         dim: cert.instance.x[0].len(),
@@ -133,5 +149,6 @@ pub fn check(cert: &Certificate) -> Result<Report, Rejection> {
         genuine: tally.genuine,
         refutations: tally.refutations,
         families: families.map(|f| f.families as u64),
+        saddles,
     })
 }

@@ -19,6 +19,7 @@ pub mod family;
 pub mod genericity;
 pub mod json_file;
 pub mod rational_text;
+pub mod saddle;
 
 use std::path::Path;
 
@@ -50,6 +51,10 @@ pub struct Certificate {
     /// (present exactly when `minima` is).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub family_refutations: Option<Vec<family::FamilyRefutationRecord>>,
+    /// The differentiable saddle points per cell combination (Liu Thm 2), written by
+    /// `certify --saddles`: one record per cell, in the order of `cells`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saddles: Option<Vec<saddle::SaddleCellRecord>>,
     /// Counts and losses derived from the records above.
     pub summary: Summary,
 }

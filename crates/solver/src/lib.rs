@@ -19,3 +19,4 @@ pub mod generic;
 pub mod instance;
 pub mod model;
 pub mod point;
+pub mod saddles;

@@ -148,6 +148,7 @@ pub fn build(inst: &Instance, chambers: &[Chamber], count: u64, results: &[CellR
         cells,
         minima: None,
         family_refutations: None,
+        saddles: None,
         summary,
     }
 }
