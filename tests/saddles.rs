@@ -32,7 +32,10 @@ fn certified(inst: &Instance, route: Route) -> (CellsRun, Vec<SaddleResult>, Cer
     let cert = Certificate::from_json(&run.certificate.to_json()).unwrap();
     let report = relucert::checker::check(&cert).unwrap_or_else(|e| panic!("{inst:?}: {e}"));
     let t = report.saddles.expect("saddles verified");
-    assert_eq!(t.saddles, results.iter().filter(|r| r.has_saddle()).count() as u64);
+    assert_eq!(
+        t.saddles,
+        results.iter().filter(|r| r.has_saddle()).count() as u64
+    );
     (run, results, cert)
 }
 
@@ -262,7 +265,13 @@ fn random_instances_agree_with_brute_force() {
                 let mut t = qi(1);
                 let lower = (0..60).any(|_| {
                     let moved = Point {
-                        z: sp.point.z.iter().zip(&sp.descent.dz).map(|(a, b)| a + &t * b).collect(),
+                        z: sp
+                            .point
+                            .z
+                            .iter()
+                            .zip(&sp.descent.dz)
+                            .map(|(a, b)| a + &t * b)
+                            .collect(),
                         w: sp
                             .point
                             .w
@@ -287,7 +296,10 @@ fn random_instances_agree_with_brute_force() {
         instances += 1;
     }
     eprintln!("{instances} instances, {combos} combinations, {with_saddle} with a saddle point");
-    assert!(with_saddle > 20 && with_saddle < combos, "a test that can fail both ways");
+    assert!(
+        with_saddle > 20 && with_saddle < combos,
+        "a test that can fail both ways"
+    );
 }
 
 /// Find random certificates holding every kind of record, then corrupt each and expect the
@@ -321,72 +333,128 @@ fn corrupted_saddle_sections_are_rejected_by_named_rules() {
     let rule = |cert: &Certificate| relucert::checker::check(cert).map(|_| ()).unwrap_err().rule;
     type Mutation = Box<dyn Fn(&mut Certificate, usize, usize)>;
     let cases: Vec<(usize, &str, Mutation)> = vec![
-        (0, "saddle-sections", Box::new(|c, _, _| {
-            sections(c).pop();
-        })),
-        (0, "saddle-sections", Box::new(|c, j, _| sections(c)[j].saddle = false)),
-        (0, "saddle-witness", Box::new(|c, j, _| {
-            let w = sections(c)[j].witness.as_mut().unwrap();
-            w.descent.second_order = &w.descent.second_order + qi(1);
-        })),
-        (0, "saddle-witness", Box::new(|c, j, _| {
-            let w = sections(c)[j].witness.as_mut().unwrap();
-            w.descent.second_order = qi(0);
-            w.descent.dz = vec![qi(0); w.z.len()];
-            for row in &mut w.descent.dw {
-                for v in row.iter_mut() {
+        (
+            0,
+            "saddle-sections",
+            Box::new(|c, _, _| {
+                sections(c).pop();
+            }),
+        ),
+        (
+            0,
+            "saddle-sections",
+            Box::new(|c, j, _| sections(c)[j].saddle = false),
+        ),
+        (
+            0,
+            "saddle-witness",
+            Box::new(|c, j, _| {
+                let w = sections(c)[j].witness.as_mut().unwrap();
+                w.descent.second_order = &w.descent.second_order + qi(1);
+            }),
+        ),
+        (
+            0,
+            "saddle-witness",
+            Box::new(|c, j, _| {
+                let w = sections(c)[j].witness.as_mut().unwrap();
+                w.descent.second_order = qi(0);
+                w.descent.dz = vec![qi(0); w.z.len()];
+                for row in &mut w.descent.dw {
+                    for v in row.iter_mut() {
+                        *v = qi(0);
+                    }
+                }
+            }),
+        ),
+        (
+            0,
+            "saddle-witness",
+            Box::new(|c, j, _| {
+                let w = sections(c)[j].witness.as_mut().unwrap();
+                w.w[0] = w.w[0].iter().map(|v| -v.clone()).collect();
+            }),
+        ),
+        (
+            0,
+            "saddle-witness",
+            Box::new(|c, j, _| {
+                let w = sections(c)[j].witness.as_mut().unwrap();
+                let k = w.z.len() - 1;
+                w.z[k] = &w.z[k] + q(1, 7);
+            }),
+        ),
+        (
+            1,
+            "saddle-subsets",
+            Box::new(|c, j, pos| {
+                sections(c)[j].refutation.as_mut().unwrap().remove(pos);
+            }),
+        ),
+        (
+            1,
+            "saddle-subsets",
+            Box::new(|c, j, pos| {
+                let list = sections(c)[j].refutation.as_mut().unwrap();
+                let dup = list[pos].clone();
+                list.push(dup);
+            }),
+        ),
+        (
+            1,
+            "saddle-least-squares",
+            Box::new(|c, j, pos| {
+                let r = &mut sections(c)[j].refutation.as_mut().unwrap()[pos];
+                r.least_squares.push(qi(1));
+            }),
+        ),
+        (
+            1,
+            "saddle-zero-gradient",
+            Box::new(|c, j, pos| {
+                let r = &mut sections(c)[j].refutation.as_mut().unwrap()[pos];
+                r.unit = r.units.first().copied().or(Some(999));
+            }),
+        ),
+        (
+            2,
+            "saddle-hyperplane",
+            Box::new(|c, j, pos| {
+                let r = &mut sections(c)[j].refutation.as_mut().unwrap()[pos];
+                let m = r.motzkin.as_mut().unwrap();
+                m.equalities[0] = &m.equalities[0] + qi(1);
+            }),
+        ),
+        (
+            2,
+            "saddle-hyperplane",
+            Box::new(|c, j, pos| {
+                let r = &mut sections(c)[j].refutation.as_mut().unwrap()[pos];
+                let m = r.motzkin.as_mut().unwrap();
+                for v in &mut m.strict {
                     *v = qi(0);
                 }
-            }
-        })),
-        (0, "saddle-witness", Box::new(|c, j, _| {
-            let w = sections(c)[j].witness.as_mut().unwrap();
-            w.w[0] = w.w[0].iter().map(|v| -v.clone()).collect();
-        })),
-        (0, "saddle-witness", Box::new(|c, j, _| {
-            let w = sections(c)[j].witness.as_mut().unwrap();
-            let k = w.z.len() - 1;
-            w.z[k] = &w.z[k] + q(1, 7);
-        })),
-        (1, "saddle-subsets", Box::new(|c, j, pos| {
-            sections(c)[j].refutation.as_mut().unwrap().remove(pos);
-        })),
-        (1, "saddle-subsets", Box::new(|c, j, pos| {
-            let list = sections(c)[j].refutation.as_mut().unwrap();
-            let dup = list[pos].clone();
-            list.push(dup);
-        })),
-        (1, "saddle-least-squares", Box::new(|c, j, pos| {
-            let r = &mut sections(c)[j].refutation.as_mut().unwrap()[pos];
-            r.least_squares.push(qi(1));
-        })),
-        (1, "saddle-zero-gradient", Box::new(|c, j, pos| {
-            let r = &mut sections(c)[j].refutation.as_mut().unwrap()[pos];
-            r.unit = r.units.first().copied().or(Some(999));
-        })),
-        (2, "saddle-hyperplane", Box::new(|c, j, pos| {
-            let r = &mut sections(c)[j].refutation.as_mut().unwrap()[pos];
-            let m = r.motzkin.as_mut().unwrap();
-            m.equalities[0] = &m.equalities[0] + qi(1);
-        })),
-        (2, "saddle-hyperplane", Box::new(|c, j, pos| {
-            let r = &mut sections(c)[j].refutation.as_mut().unwrap()[pos];
-            let m = r.motzkin.as_mut().unwrap();
-            for v in &mut m.strict {
-                *v = qi(0);
-            }
-            m.equalities[0] = qi(0);
-        })),
-        (3, "saddle-not-genuine", Box::new(|c, j, pos| {
-            let r = &mut sections(c)[j].refutation.as_mut().unwrap()[pos];
-            let list = r.refutation.as_mut().unwrap();
-            let m = &mut list[0].motzkin;
-            m.equalities[0] = &m.equalities[0] + qi(1);
-        })),
-        (3, "saddle-not-genuine", Box::new(|c, j, pos| {
-            let r = &mut sections(c)[j].refutation.as_mut().unwrap()[pos];
-            r.refutation.as_mut().unwrap().pop();
-        })),
+                m.equalities[0] = qi(0);
+            }),
+        ),
+        (
+            3,
+            "saddle-not-genuine",
+            Box::new(|c, j, pos| {
+                let r = &mut sections(c)[j].refutation.as_mut().unwrap()[pos];
+                let list = r.refutation.as_mut().unwrap();
+                let m = &mut list[0].motzkin;
+                m.equalities[0] = &m.equalities[0] + qi(1);
+            }),
+        ),
+        (
+            3,
+            "saddle-not-genuine",
+            Box::new(|c, j, pos| {
+                let r = &mut sections(c)[j].refutation.as_mut().unwrap()[pos];
+                r.refutation.as_mut().unwrap().pop();
+            }),
+        ),
     ];
     for (kind, want, mutate) in cases {
         let (cert, j, pos) = found[kind]
