@@ -5,6 +5,7 @@ pub mod arrangement;
 pub mod certify;
 pub mod check;
 pub mod generic;
+pub mod hinge;
 pub mod input;
 pub mod point;
 
@@ -30,6 +31,9 @@ pub enum Command {
     Point(point::Args),
     /// General position and Laurent–von Brecht rare-data checks.
     Generic(generic::Args),
+    /// The hinge loss (instance with loss = "hinge"): exact cell minima, minima inside the
+    /// cells, flat or sharp.
+    Hinge(hinge::Args),
 }
 
 /// Run the parsed command; the returned value is the process exit code.
@@ -40,6 +44,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(a) => check::run(a),
         Command::Point(a) => point::run(a),
         Command::Generic(a) => generic::run(a),
+        Command::Hinge(a) => hinge::run(a),
     };
     match result {
         Ok(code) => code,

@@ -16,6 +16,7 @@ pub mod error;
 pub mod families;
 pub mod feasibility;
 pub mod generic;
+pub mod hinge;
 pub mod instance;
 pub mod model;
 pub mod point;

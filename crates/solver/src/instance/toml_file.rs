@@ -181,8 +181,8 @@ pub fn parse_with_loss(text: &str, origin: &str) -> Result<(Instance, Loss)> {
         alpha,
         output_bias,
     };
-    let inst =
-        Instance::new(raw_x, y, &settings, weights).map_err(|msg| Error::Input(format!("{origin}: {msg}")))?;
+    let inst = Instance::new(raw_x, y, &settings, weights)
+        .map_err(|msg| Error::Input(format!("{origin}: {msg}")))?;
     Ok((inst, loss))
 }
 
