@@ -1,7 +1,7 @@
 # relucert — the newcomer's commands.
 CARGO ?= cargo
 
-.PHONY: run test bench build fmt clippy
+.PHONY: run test bench build fmt clippy fuzz
 
 # The main job on a bundled example: certify the decomposition paper's Fig. 3 data and check it.
 run: build
@@ -15,6 +15,12 @@ build:
 # Every test: unit, property, integration, snapshot and CLI tests.
 test:
 	$(CARGO) test --locked --workspace --all-targets
+
+# The fuzz harness for longer (tests/fuzz_harness.rs): 140,000 certificate mutations (about
+# 100,000 of them parse and go through the checker) and 100,000 instance/CSV/point file
+# mutations, release build, fixed seed (override with RELUCERT_FUZZ_SEED=...).
+fuzz:
+	RELUCERT_FUZZ_MUTATIONS=140000 RELUCERT_FUZZ_FILES=100000 $(CARGO) test --release --locked --test fuzz_harness -- --nocapture
 
 bench:
 	$(CARGO) run --release --locked --example bench_cells

@@ -54,7 +54,7 @@ pub fn run(args: Args) -> Result<i32> {
         Route::FloatFirst
     };
     let output = args.output.clone().unwrap_or_else(|| default_output(&args.input));
-    crate::atomic_file::check_writable(&output)?;
+    args.input.prepare_output(&output)?;
     check_cell_budget(&inst, args.force)?;
     let mut with_families = !args.cells_only;
     if with_families {
@@ -195,6 +195,24 @@ fn check_cell_budget(inst: &crate::instance::Instance, force: bool) -> Result<()
         return Err(Error::Refused(format!(
             "hidden = {} units: certificates support at most {MAX_HIDDEN}",
             inst.hidden
+        )));
+    }
+    // The estimated cost, before any work (src/cli/cost.rs): from a bound on the chambers
+    // that takes a moment (the exact count can take longer than a small run), refused above
+    // the budget.
+    let bound = crate::cli::cost::chamber_bound(&inst.x);
+    let bound_cells = crate::cells::combination::multiset_count(bound, inst.hidden as u128);
+    let unknowns = inst.hidden * inst.d() + usize::from(inst.output_bias);
+    let (steps, seconds) = crate::cli::cost::cell_stage(bound_cells, inst.n(), inst.hidden, unknowns);
+    if seconds > crate::cli::cost::DEFAULT_BUDGET_SECONDS && !force {
+        return Err(Error::Refused(format!(
+            "the cell stage is estimated at up to {steps:.2e} steps, about {seconds:.0} s of CPU time \
+             (up to {} cell combinations × 3^{} sign vectors, N = {}, {unknowns} unknowns), above the budget of {:.0} s; \
+             use --force to certify it anyway",
+            count_text(bound_cells),
+            inst.hidden,
+            inst.n(),
+            crate::cli::cost::DEFAULT_BUDGET_SECONDS
         )));
     }
     let chambers = crate::arrangement::count_chambers(&inst.x);

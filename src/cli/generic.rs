@@ -8,7 +8,6 @@ use serde_json::{Value, json};
 
 use crate::arrangement::count::count_chambers;
 use crate::certificate::WriteCertificate;
-use crate::certificate::genericity::GenericCertificate;
 use crate::error::{Error, Result};
 use crate::generic::general_position::binomial;
 use crate::generic::{
@@ -66,7 +65,7 @@ pub fn run(args: Args) -> Result<i32> {
         return Err(Error::Input("--depth: expected an integer ≥ 1, found 0".into()));
     }
     if let Some(path) = &args.output {
-        GenericCertificate::check_writable(path)?;
+        args.input.prepare_output(path)?;
     }
     let instance = args.input.load()?;
     let gp = general_position(&instance.x)?;

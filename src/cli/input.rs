@@ -53,6 +53,25 @@ impl InstanceArgs {
         flags
     }
 
+    /// The input files named on the command line (an output must be none of them).
+    pub fn paths(&self) -> Vec<&std::path::Path> {
+        self.instance
+            .iter()
+            .chain(&self.csv)
+            .map(PathBuf::as_path)
+            .collect()
+    }
+
+    /// Before any work: check that `output` can be written and is none of the input files
+    /// ([`crate::output::prepare`]); for `-` (standard output) the command's messages move to
+    /// standard error so standard output carries the data alone.
+    pub fn prepare_output(&self, output: &std::path::Path) -> Result<()> {
+        if crate::output::prepare(output, &self.paths())? == crate::output::Target::Stdout {
+            crate::output::claim_stdout();
+        }
+        Ok(())
+    }
+
     /// Load and validate the instance.
     pub fn load(&self) -> Result<Instance> {
         match (&self.instance, &self.csv) {

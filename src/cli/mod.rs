@@ -4,6 +4,7 @@
 pub mod arrangement;
 pub mod certify;
 pub mod check;
+pub mod cost;
 pub mod generic;
 pub mod hinge;
 pub mod input;

@@ -217,6 +217,20 @@ fn check_format(cert: &GenericCertificate) -> Result<Data, Rejection> {
     if d == 0 {
         return Err(format_error("instance.x[0]", "expected at least one coordinate"));
     }
+    // Sizes are untrusted: bounded like an instance file's (`docs/limits.md`).
+    let (max_n, max_d) = (
+        relucert_exact::limits::max_samples(),
+        relucert_exact::limits::max_dim(),
+    );
+    if n > max_n || d > max_d {
+        return Err(format_error(
+            "instance.x",
+            format!(
+                "{n} samples of dimension {d}: above the limits of {max_n} samples and dimension {max_d} \
+                 (RELUCERT_MAX_SAMPLES, RELUCERT_MAX_DIM)"
+            ),
+        ));
+    }
     if let Some(i) = inst.x.iter().position(|r| r.len() != d) {
         return Err(format_error(
             format!("instance.x[{i}]"),
@@ -295,8 +309,16 @@ fn check_rare_format(cert: &GenericCertificate, rd: &RareDataRecord) -> Result<V
             "the rare-data claim needs alpha > 0 (Laurent–von Brecht Def. 1)",
         ));
     }
-    if rd.depth == 0 {
-        return Err(format_error("rare_data.depth", "expected L ≥ 1, found 0"));
+    // The depth is untrusted: bounded before any arithmetic on it (`depth + 1` wrapped to 0
+    // in release builds once, and the "exhaustive" re-search then tried the zero option only).
+    if rd.depth == 0 || rd.depth > MAX_DEPTH {
+        return Err(format_error(
+            "rare_data.depth",
+            format!(
+                "expected 1 ≤ L ≤ {MAX_DEPTH} (the format's limit), found {}",
+                rd.depth
+            ),
+        ));
     }
     if let Some(i) = inst.weights.iter().position(|w| !w.is_positive()) {
         return Err(format_error(
@@ -324,7 +346,8 @@ fn check_rare_format(cert: &GenericCertificate, rd: &RareDataRecord) -> Result<V
         ));
     }
     let r = labels.len();
-    let m = BigInt::one() + BigInt::from(rd.depth + 1) * ((BigInt::one() << (r - 1)) - BigInt::one());
+    // `m` is recomputed from `L` and `R` (never read from the certificate), in BigInt.
+    let m = options_per_sample(rd.depth, r);
     if BigInt::from(rd.options_per_sample) != m {
         return Err(format_error(
             "rare_data.options_per_sample",
@@ -332,6 +355,20 @@ fn check_rare_format(cert: &GenericCertificate, rd: &RareDataRecord) -> Result<V
                 "expected 1 + (L+1)(2^(R−1) − 1) = {m} for L = {}, R = {r}, found {}",
                 rd.depth, rd.options_per_sample
             ),
+        ));
+    }
+    // `m` equals `options_per_sample`, a u64, so `m^N` has at most 20·N digits; it is
+    // recomputed (never trusted) unless that is beyond the checker's work limit.
+    if rd.brute_force_count.len() > 20 * n + 1 || !rd.brute_force_count.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format_error(
+            "rare_data.brute_force_count",
+            format!("expected the decimal digits of m^N (m = {m}, N = {n})"),
+        ));
+    }
+    if m.bits().saturating_mul(n as u64) > MAX_COUNT_BITS {
+        return Err(format_error(
+            "rare_data.brute_force_count",
+            format!("m^N = {m}^{n} has more than {MAX_COUNT_BITS} bits, above the checker's limit"),
         ));
     }
     let all = num_traits::pow(m, n);
@@ -352,6 +389,19 @@ fn check_rare_format(cert: &GenericCertificate, rd: &RareDataRecord) -> Result<V
         .iter()
         .map(|y| labels.binary_search(y).unwrap_or_default())
         .collect())
+}
+
+/// The largest depth `L` a certificate may state ([`relucert_format::genericity::MAX_DEPTH`]).
+pub use relucert_format::genericity::MAX_DEPTH;
+
+/// The most bits of `m^N` the checker computes to compare `brute_force_count`.
+const MAX_COUNT_BITS: u64 = 1 << 20;
+
+/// `m = 1 + (L+1)(2^{R−1} − 1)`, the options per sample of Def. 1 (counting the zero row),
+/// exactly (no machine integer can wrap).
+fn options_per_sample(depth: usize, classes: usize) -> BigInt {
+    let patterns = (BigInt::one() << classes.saturating_sub(1)) - BigInt::one();
+    BigInt::one() + (BigInt::from(depth) + BigInt::one()) * patterns
 }
 
 /// Rule `dependency`: a dependent `k`-subset, checked by substitution.
@@ -543,6 +593,8 @@ struct SearchPlan {
     split: usize,
     stored: u64,
     streamed: u64,
+    /// One class only (`m = 1`): no option but the zero row exists.
+    trivial: bool,
 }
 
 /// `m^e` if it is at most `limit`.
@@ -558,7 +610,19 @@ fn power_within(m: u64, e: usize, limit: u64) -> Option<u64> {
 /// store the rest; refuse if the stored part exceeds its limit.
 fn plan_search(data: &Data, rd: &RareDataRecord, limits: &CheckLimits) -> Result<SearchPlan, GenericFailure> {
     let n = data.points.len();
+    // Equal to the recomputed `1 + (L+1)(2^{R−1} − 1)` (rule `generic-format` ran first).
     let m = rd.options_per_sample;
+    if m <= 1 {
+        // One class: no sample has a non-zero ε row, so no choice has ε ≠ 0 and there is
+        // nothing to search (the walk below would only recurse N deep for nothing).
+        return Ok(SearchPlan {
+            all: BigInt::one(),
+            split: 0,
+            stored: 1,
+            streamed: 1,
+            trivial: true,
+        });
+    }
     let all = num_traits::pow(BigInt::from(m), n);
     // Store as many samples as the memory limit allows, at most half of them (a balanced
     // split does the least work); stream the rest.
@@ -574,6 +638,7 @@ fn plan_search(data: &Data, rd: &RareDataRecord, limits: &CheckLimits) -> Result
             split,
             stored,
             streamed,
+            trivial: false,
         }),
         _ => Err(GenericFailure::Refused(format!(
             "rare-exhaustive: re-checking `rare: false` means searching all {m}^{n} = {all} choices \
@@ -601,6 +666,9 @@ struct Choice {
 /// non-trivial zero sum, in `i128` when a bound on every partial sum allows, else in `BigInt`.
 /// A zero sum is reported as the rare-data witness that refutes the claim.
 fn check_rare_exhaustive(data: &Data, rd: &RareDataRecord, plan: &SearchPlan) -> Result<(), Rejection> {
+    if plan.trivial {
+        return Ok(());
+    }
     let n = data.points.len();
     let r_count = rd.classes.len();
     let dt = data.points[0].len();

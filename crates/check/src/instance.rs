@@ -22,6 +22,20 @@ pub fn check(inst: &InstanceRecord) -> Result<(), Rejection> {
     if d == 0 {
         return bad("instance.x[0]".into(), "expected at least one coordinate".into());
     }
+    // Sizes are untrusted: bounded like an instance file's (`docs/limits.md`).
+    let (max_n, max_d) = (
+        relucert_exact::limits::max_samples(),
+        relucert_exact::limits::max_dim(),
+    );
+    if n > max_n || d > max_d {
+        return bad(
+            "instance.x".into(),
+            format!(
+                "{n} samples of dimension {d}: above the limits of {max_n} samples and dimension {max_d} \
+                 (RELUCERT_MAX_SAMPLES, RELUCERT_MAX_DIM)"
+            ),
+        );
+    }
     if let Some(i) = inst.x.iter().position(|r| r.len() != d) {
         return bad(
             format!("instance.x[{i}]"),

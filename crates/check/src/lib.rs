@@ -145,7 +145,7 @@ pub fn check(cert: &Certificate) -> Result<Report, Rejection> {
         hidden: cert.instance.hidden,
         chambers,
         cells: cert.cells.len() as u64,
-        cells_ordered: cert.cells.iter().map(|c| c.multiplicity).sum(),
+        cells_ordered: cert.summary.cells_ordered,
         genuine: tally.genuine,
         refutations: tally.refutations,
         families: families.map(|f| f.families as u64),

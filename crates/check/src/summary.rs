@@ -21,7 +21,17 @@ pub fn check(cert: &Certificate) -> Result<(), Rejection> {
     if s.cells != cells {
         return bad("cells", format!("expected {cells}, found {}", s.cells));
     }
-    let ordered: u64 = cert.cells.iter().map(|c| c.multiplicity).sum();
+    // Checked: the multiplicities are verified, but their sum (chambers^K) may not fit.
+    let Some(ordered) = cert
+        .cells
+        .iter()
+        .try_fold(0u64, |acc, c| acc.checked_add(c.multiplicity))
+    else {
+        return bad(
+            "cells_ordered",
+            "the sum of the multiplicities does not fit in 64 bits".into(),
+        );
+    };
     if s.cells_ordered != ordered {
         return bad(
             "cells_ordered",

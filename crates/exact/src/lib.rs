@@ -5,6 +5,7 @@
 //! [`Q`] later without touching them.
 
 pub mod field;
+pub mod limits;
 pub mod matrix;
 pub mod rational;
 

@@ -26,6 +26,8 @@ pub fn parse_q(text: &str) -> Result<Q, String> {
     if s.is_empty() {
         return Err("expected a number, found an empty string".into());
     }
+    // Bounded before conversion: "1e99999" or a million digits is refused from its text.
+    crate::limits::check_number_text(s)?;
     if let Some((p, q)) = s.split_once('/') {
         let num = parse_integer(p.trim()).ok_or_else(|| not_a_number(text))?;
         let den = parse_integer(q.trim()).ok_or_else(|| not_a_number(text))?;

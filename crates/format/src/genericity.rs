@@ -27,6 +27,11 @@ use relucert_exact::Q;
 /// The value of the `format` field of a genericity certificate.
 pub const GENERIC_FORMAT: &str = "relucert-generic/1";
 
+/// The largest depth `L` of the rare-data question a certificate may state (and `relucert
+/// generic --depth` accepts): it keeps `1 + (L+1)(2^{R−1} − 1)` and the powers `α^0, …, α^L`
+/// small, and no search beyond it is feasible anyway.
+pub const MAX_DEPTH: usize = 1_000;
+
 /// A whole genericity certificate.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

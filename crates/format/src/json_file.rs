@@ -23,7 +23,9 @@ pub fn read<T: DeserializeOwned>(path: &Path) -> Result<T> {
 
 /// The text of a file; the error is [`FormatError`] naming the file.
 pub fn read_text(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|e| FormatError(format!("{}: cannot read: {e}", path.display())))
+    // Size-limited: a file above the certificate limit is refused before it is read.
+    relucert_exact::limits::read_text(path, relucert_exact::limits::FileKind::Certificate)
+        .map_err(|e| FormatError(e.to_string()))
 }
 
 /// Parse JSON text read from `path`; the error names the file, line and column.

@@ -2,55 +2,21 @@
 //! which is renamed over the target only when complete, so a failed or interrupted run never
 //! leaves a half-written file behind.
 
-use std::io::Write;
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 
-/// Check, before any expensive work, that `path` can be written: its directory exists and
-/// `path` is not a directory.
+/// Check, before any expensive work, that `path` can be written ([`crate::output::prepare`]:
+/// its directory exists and accepts a new file, and `path` is not a directory).
 pub fn check_writable(path: &Path) -> Result<()> {
-    let dir = directory_of(path);
-    if !dir.is_dir() {
-        return Err(Error::Output(format!(
-            "{}: cannot write: directory {} does not exist",
-            path.display(),
-            dir.display()
-        )));
-    }
-    if path.is_dir() {
-        return Err(Error::Output(format!(
-            "{}: cannot write: it is a directory",
-            path.display()
-        )));
-    }
-    Ok(())
+    crate::output::prepare(path, &[]).map(|_| ())
 }
 
-/// Write `bytes` to `path` atomically (temporary file in the same directory, then rename).
-/// The file is readable by everyone (mode 0644 on Unix), like a file written directly.
+/// Write `bytes` to `path` safely ([`crate::output::write`]): a regular file through a
+/// temporary file beside it and a rename (mode 0644 on Unix, like a file written directly); a
+/// device or FIFO directly, never replaced; `-` to standard output.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
-    check_writable(path)?;
-    let fail = |e: std::io::Error| Error::Output(format!("{}: cannot write: {e}", path.display()));
-    let mut tmp = tempfile::NamedTempFile::new_in(directory_of(path)).map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
-    tmp.flush().map_err(fail)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(fail)?;
-    }
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
-}
-
-fn directory_of(path: &Path) -> &Path {
-    match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    }
+    crate::output::write(path, &[], bytes)
 }
 
 #[cfg(test)]

@@ -19,5 +19,6 @@ pub mod generic;
 pub mod hinge;
 pub mod instance;
 pub mod model;
+pub mod output;
 pub mod point;
 pub mod saddles;

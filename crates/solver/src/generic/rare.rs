@@ -84,6 +84,12 @@ impl RareProblem {
         if depth == 0 {
             return Err(Error::Input("--depth: expected an integer ≥ 1, found 0".into()));
         }
+        if depth > relucert_format::genericity::MAX_DEPTH {
+            return Err(Error::Input(format!(
+                "--depth: expected an integer ≤ {} (the certificate format's limit), found {depth}",
+                relucert_format::genericity::MAX_DEPTH
+            )));
+        }
         if !instance.alpha.is_positive() {
             return Err(Error::Input(format!(
                 "alpha: expected a leaky slope alpha > 0 for the rare-data check (Laurent–von Brecht Def. 1), found \"{}\"",

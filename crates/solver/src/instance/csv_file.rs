@@ -16,12 +16,7 @@ use relucert_exact::{Q, format_q, parse_q};
 /// bias, and is validated like the TOML keys.
 pub fn read(path: &Path, label: Option<&str>, settings: &NetworkSettings) -> Result<Instance> {
     let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Error::Input(format!(
-            "{origin}: expected a readable UTF-8 CSV file, found an unreadable file ({})",
-            e.to_string().replace('\n', " ")
-        ))
-    })?;
+    let text = crate::instance::toml_file::read_limited(path, "a readable UTF-8 CSV file")?;
     parse(&text, &origin, label, settings)
 }
 

@@ -118,6 +118,20 @@ impl Instance {
         if d == 0 {
             return Err("x[0]: expected at least one coordinate, found none".into());
         }
+        let (max_n, max_d) = (
+            relucert_exact::limits::max_samples(),
+            relucert_exact::limits::max_dim(),
+        );
+        if n > max_n {
+            return Err(format!(
+                "x: {n} samples, above the limit of {max_n} (raise it with RELUCERT_MAX_SAMPLES)"
+            ));
+        }
+        if d > max_d {
+            return Err(format!(
+                "x[0]: dimension {d}, above the limit of {max_d} (raise it with RELUCERT_MAX_DIM)"
+            ));
+        }
         for (i, row) in self.x.iter().enumerate() {
             if row.len() != d {
                 return Err(format!(

@@ -42,27 +42,25 @@ pub enum Loss {
 
 /// Read and validate a TOML instance file with its loss (`relucert hinge` reads hinge files).
 pub fn read_with_loss(path: &Path) -> Result<(Instance, Loss)> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Error::Input(format!(
-            "{}: expected a readable UTF-8 TOML file, found an unreadable file ({})",
-            path.display(),
-            one_line(&e.to_string())
-        ))
-    })?;
+    let text = read_limited(path, "a readable UTF-8 TOML file")?;
     parse_with_loss(&text, &path.display().to_string())
 }
 
 /// Read and validate a TOML instance file for the squared loss (a file with `loss = "hinge"`
 /// is refused with a message pointing to `relucert hinge`).
 pub fn read(path: &Path) -> Result<Instance> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Error::Input(format!(
-            "{}: expected a readable UTF-8 TOML file, found an unreadable file ({})",
-            path.display(),
-            one_line(&e.to_string())
-        ))
-    })?;
+    let text = read_limited(path, "a readable UTF-8 TOML file")?;
     parse(&text, &path.display().to_string())
+}
+
+/// Read a whole input file under the input size limit (`docs/limits.md`); the error names the
+/// file, and for a file too large the limit and how to raise it.
+pub fn read_limited(path: &Path, expected: &str) -> Result<String> {
+    use relucert_exact::limits::{FileKind, ReadError, read_text};
+    read_text(path, FileKind::Input).map_err(|e| match e {
+        ReadError::TooLarge(m) => Error::Input(m),
+        ReadError::Unreadable(m) => Error::Input(format!("{m} (expected {expected})")),
+    })
 }
 
 /// Parse and validate TOML text for the squared loss; `origin` names the file in error messages.
@@ -256,13 +254,19 @@ impl<'a> Doc<'a> {
     fn number(&self, v: &Item<'_>, path: &str) -> Result<Q> {
         let expected = "expected an exact number (an integer, or a string like \"3/4\" or \"0.25\")";
         match v.get_ref() {
+            DeValue::Integer(i) if relucert_exact::limits::check_number_text(i.as_str()).is_err() => {
+                let msg = relucert_exact::limits::check_number_text(i.as_str()).unwrap_err();
+                Err(self.err(v.span(), path, "a number within the limits", &msg))
+            }
             DeValue::Integer(i) => match integer(i.as_str(), i.radix()) {
                 Some(b) => Ok(Q::from_integer(b)),
                 None => Err(self.err(v.span(), path, expected, &self.describe(v))),
             },
             DeValue::String(s) => parse_q(s).map_err(|msg| {
                 let found = format!("the string {}", source_text(self.text, v.span()));
-                if msg.contains("zero denominator") {
+                if msg.contains("RELUCERT_MAX_DIGITS") {
+                    self.err(v.span(), path, "a number within the limits", &msg)
+                } else if msg.contains("zero denominator") {
                     self.err(
                         v.span(),
                         path,

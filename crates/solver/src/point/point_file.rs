@@ -86,11 +86,6 @@ pub fn parse(text: &str, origin: &str, inst: &Instance) -> Result<Point> {
 
 /// Read a point file.
 pub fn read(path: &Path, inst: &Instance) -> Result<Point> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Error::Input(format!(
-            "{}: expected a readable point file, found an unreadable file ({e})",
-            path.display()
-        ))
-    })?;
+    let text = crate::instance::toml_file::read_limited(path, "a readable point file")?;
     parse(&text, &path.display().to_string(), inst)
 }

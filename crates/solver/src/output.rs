@@ -1,0 +1,358 @@
+//! Where an output file goes, and writing it safely.
+//!
+//! [`prepare`] is called before any work: it decides what kind of target a path is and checks
+//! that it can be written, so a run never does all its work and then fails to save it.
+//! [`write`] then writes the bytes:
+//!
+//! - `-` is standard output (the CLI moves its own messages to standard error first, see
+//!   [`claim_stdout`]);
+//! - a device, a FIFO or a socket (`/dev/null`, `/dev/stdout`, a named pipe) is opened and
+//!   written directly — never replaced by a rename, so `-o /dev/null` run as root leaves the
+//!   device node alone;
+//! - a regular file (new or existing) is written to a temporary file beside it, named
+//!   `.<name>.relucert-tmp.<pid>`, and renamed over the target when complete, so a failed or
+//!   interrupted run never leaves a half-written certificate. Replacing an existing file is
+//!   said on standard error. A path that is one of the run's input files is refused.
+//!
+//! Temporary files are removed on every exit path: on error and panic by a drop guard, on
+//! SIGINT, SIGTERM and SIGHUP by a signal handler that removes every pending temporary file
+//! before the process exits (exit code 130). A temporary file left by a run killed with
+//! SIGKILL is harmless: it is never read, its name says what it is, and the next write to the
+//! same target removes every stale one whose process is gone.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, Once};
+
+use crate::error::{Error, Result};
+
+/// What kind of target an output path is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// `-`: standard output.
+    Stdout,
+    /// A device, FIFO or socket: opened and written directly.
+    Special(PathBuf),
+    /// A regular file, new or existing: written through a temporary file and a rename.
+    File {
+        /// The target path.
+        path: PathBuf,
+        /// Whether a file is already there (it will be replaced, and this is said).
+        exists: bool,
+    },
+}
+
+fn output_error(path: &Path, why: impl std::fmt::Display) -> Error {
+    Error::Output(format!("{}: cannot write: {why}", path.display()))
+}
+
+/// Decide the kind of target `path` is and check, before any work, that it can be written:
+/// its directory exists and accepts a new file (a probe file is created and removed), it is
+/// not a directory, and it is none of `inputs` (the run's input files, compared by device and
+/// inode, so another name for the same file is caught too).
+pub fn prepare(path: &Path, inputs: &[&Path]) -> Result<Target> {
+    if path.as_os_str() == "-" {
+        return Ok(Target::Stdout);
+    }
+    for input in inputs {
+        if same_file(path, input) {
+            return Err(output_error(
+                path,
+                format!(
+                    "it is the input file {}; choose another output path (-o FILE)",
+                    input.display()
+                ),
+            ));
+        }
+    }
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => Err(output_error(path, "it is a directory")),
+        Ok(meta) if !meta.is_file() => {
+            // A device, FIFO or socket: it must open for writing. A FIFO is not opened here
+            // (opening it would block until a reader comes).
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::FileTypeExt;
+                if meta.file_type().is_fifo() {
+                    return Ok(Target::Special(path.to_path_buf()));
+                }
+            }
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| output_error(path, e))?;
+            Ok(Target::Special(path.to_path_buf()))
+        }
+        Ok(_) => {
+            probe_directory(path)?;
+            Ok(Target::File {
+                path: path.to_path_buf(),
+                exists: true,
+            })
+        }
+        Err(_) => {
+            probe_directory(path)?;
+            Ok(Target::File {
+                path: path.to_path_buf(),
+                exists: false,
+            })
+        }
+    }
+}
+
+/// Whether `a` and `b` name the same existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        #[cfg(unix)]
+        (Ok(ma), Ok(mb)) => {
+            use std::os::unix::fs::MetadataExt;
+            ma.dev() == mb.dev() && ma.ino() == mb.ino()
+        }
+        #[cfg(not(unix))]
+        (Ok(_), Ok(_)) => match (a.canonicalize(), b.canonicalize()) {
+            (Ok(ca), Ok(cb)) => ca == cb,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn directory_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Check that the target's directory exists and a file can be created in it.
+fn probe_directory(path: &Path) -> Result<()> {
+    let dir = directory_of(path);
+    if !dir.is_dir() {
+        return Err(output_error(
+            path,
+            format!("directory {} does not exist", dir.display()),
+        ));
+    }
+    if path.file_name().is_none() {
+        return Err(output_error(path, "expected a file name"));
+    }
+    let probe = temporary_path(path);
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(output_error(
+            path,
+            format!("cannot create a file in directory {} ({e})", dir.display()),
+        )),
+    }
+}
+
+/// The temporary file of this process for `target`: `.<name>.relucert-tmp.<pid>` beside it.
+pub fn temporary_path(target: &Path) -> PathBuf {
+    let mut name = OsString::from(".");
+    name.push(target.file_name().unwrap_or_default());
+    name.push(format!("{}{}", TEMP_MARK, std::process::id()));
+    directory_of(target).join(name)
+}
+
+/// What follows the target's name in a temporary file's name, before the process id.
+pub const TEMP_MARK: &str = ".relucert-tmp.";
+
+/// Remove the temporary files of `target` left by processes that no longer run (killed with
+/// SIGKILL, or a crash). Only files named by [`temporary_path`] are touched.
+fn remove_stale(target: &Path) {
+    let Some(name) = target.file_name().and_then(|n| n.to_str()) else {
+        return;
+    };
+    let prefix = format!(".{name}{TEMP_MARK}");
+    let Ok(entries) = std::fs::read_dir(directory_of(target)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name.to_str().and_then(|f| f.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if pid != std::process::id() && !process_runs(pid) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn process_runs(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        true
+    }
+}
+
+/// Temporary files being written, removed by the signal handler.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Install, once, the handler that removes pending temporary files on SIGINT, SIGTERM and
+/// SIGHUP and exits with code 130.
+pub fn install_signal_cleanup() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let _ = ctrlc::set_handler(|| {
+            let pending = match PENDING.lock() {
+                Ok(p) => p.clone(),
+                Err(p) => p.into_inner().clone(),
+            };
+            for path in pending {
+                let _ = std::fs::remove_file(path);
+            }
+            eprintln!("interrupted: no output written");
+            std::process::exit(130);
+        });
+    });
+}
+
+/// A registered temporary file: removed when dropped unless it was renamed into place.
+struct Pending {
+    path: PathBuf,
+    done: bool,
+}
+
+impl Pending {
+    fn new(path: PathBuf) -> Self {
+        if let Ok(mut p) = PENDING.lock() {
+            p.push(path.clone());
+        }
+        Pending { path, done: false }
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_file(&self.path);
+        }
+        if let Ok(mut p) = PENDING.lock() {
+            p.retain(|q| q != &self.path);
+        }
+    }
+}
+
+/// Write `bytes` to `path` (checked with [`prepare`] against `inputs` again, so a target that
+/// changed since is still handled safely).
+pub fn write(path: &Path, inputs: &[&Path], bytes: &[u8]) -> Result<()> {
+    match prepare(path, inputs)? {
+        Target::Stdout => {
+            let mut out = stdout_sink();
+            out.write_all(bytes)
+                .and_then(|()| out.flush())
+                .map_err(|e| output_error(Path::new("-"), e))
+        }
+        Target::Special(p) => {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&p)
+                .map_err(|e| output_error(&p, e))?;
+            f.write_all(bytes).map_err(|e| output_error(&p, e))
+        }
+        Target::File { path, exists } => write_regular(&path, exists, bytes),
+    }
+}
+
+fn write_regular(path: &Path, exists: bool, bytes: &[u8]) -> Result<()> {
+    install_signal_cleanup();
+    remove_stale(path);
+    let fail = |e: std::io::Error| output_error(path, e);
+    let tmp_path = temporary_path(path);
+    let _ = std::fs::remove_file(&tmp_path);
+    let mut guard = Pending::new(tmp_path.clone());
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp_path)
+        .map_err(fail)?;
+    if let Some(ms) = std::env::var("RELUCERT_TEST_WRITE_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        // Test aid: keep the temporary file open for a while, so a test can interrupt the
+        // write and see the file removed.
+        file.write_all(&bytes[..bytes.len() / 2]).map_err(fail)?;
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+        file.write_all(&bytes[bytes.len() / 2..]).map_err(fail)?;
+    } else {
+        file.write_all(bytes).map_err(fail)?;
+    }
+    file.flush().map_err(fail)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(fail)?;
+    }
+    drop(file);
+    if exists {
+        eprintln!("note: replacing the existing file {}", path.display());
+    }
+    std::fs::rename(&tmp_path, path).map_err(fail)?;
+    guard.done = true;
+    Ok(())
+}
+
+/// Where `-` writes: the process's standard output as it was before [`claim_stdout`] moved
+/// the messages to standard error.
+fn stdout_sink() -> Box<dyn Write> {
+    #[cfg(unix)]
+    {
+        let fd = SAVED_STDOUT.load(std::sync::atomic::Ordering::SeqCst);
+        if fd >= 0 {
+            use std::os::fd::FromRawFd;
+            // SAFETY: `fd` is a descriptor this process duplicated in `claim_stdout` and never
+            // closes; `ManuallyDrop` keeps the `File` from closing it.
+            let file = unsafe { std::fs::File::from_raw_fd(fd) };
+            return Box::new(ManuallyClosed(std::mem::ManuallyDrop::new(file)));
+        }
+    }
+    Box::new(std::io::stdout())
+}
+
+struct ManuallyClosed(std::mem::ManuallyDrop<std::fs::File>);
+
+impl Write for ManuallyClosed {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+#[cfg(unix)]
+static SAVED_STDOUT: std::sync::atomic::AtomicI32 = std::sync::atomic::AtomicI32::new(-1);
+
+/// For `-o -`: keep the process's standard output for the data alone. The original standard
+/// output is duplicated for [`write`], and descriptor 1 then points at standard error, so every
+/// message the command prints goes to standard error. Call before anything is printed.
+pub fn claim_stdout() {
+    #[cfg(unix)]
+    {
+        use std::sync::atomic::Ordering;
+        if SAVED_STDOUT.load(Ordering::SeqCst) >= 0 {
+            return;
+        }
+        let _ = std::io::stdout().flush();
+        // SAFETY: plain descriptor duplication on descriptors 1 and 2, which the process owns.
+        let saved = unsafe { libc::dup(1) };
+        if saved >= 0 && unsafe { libc::dup2(2, 1) } >= 0 {
+            SAVED_STDOUT.store(saved, Ordering::SeqCst);
+        }
+    }
+}
