@@ -6,6 +6,8 @@
 use num_traits::Zero;
 
 use relucert::arrangement::SignVector;
+use relucert::certificate::hinge::HingeCertificate;
+use relucert::checker::hinge::check_hinge;
 use relucert::exact::Q;
 use relucert::exact::rational::{q, qi};
 use relucert::feasibility::Route;
@@ -138,6 +140,10 @@ fn random_instances_inside_minima_survive_perturbations() {
     for _ in 0..110 {
         let inst = random_instance(&mut rng);
         let report = hinge::analyse(&inst, Route::FloatFirst).unwrap();
+        let cert = hinge::record::certificate(&inst, &report);
+        let cert = HingeCertificate::from_json(&cert.to_json()).unwrap();
+        let checked = check_hinge(&cert).unwrap_or_else(|e| panic!("{inst:?}: {e}"));
+        assert_eq!(checked.cells as usize, report.cells.len());
         let least = report
             .cells
             .iter()
@@ -217,4 +223,83 @@ fn random_instances_inside_minima_survive_perturbations() {
         inside > 100 && flat > 10 && sharp > 0,
         "the test exercises every shape"
     );
+}
+
+/// Corrupted hinge certificates are rejected by the named rules.
+#[test]
+fn corrupted_hinge_certificates_are_rejected() {
+    let mut rng = Lcg(5);
+    let mut with_refutation = None;
+    let mut with_sharp = None;
+    for _ in 0..300 {
+        let inst = random_instance(&mut rng);
+        let report = hinge::analyse(&inst, Route::FloatFirst).unwrap();
+        let cert = hinge::record::certificate(&inst, &report);
+        if let Some(j) = cert.cells.iter().position(|c| !c.inside) {
+            with_refutation.get_or_insert((cert.clone(), j));
+        }
+        if let Some(j) = cert
+            .cells
+            .iter()
+            .position(|c| c.witness.as_ref().is_some_and(|w| w.shape == "sharp"))
+        {
+            with_sharp.get_or_insert((cert.clone(), j));
+        }
+        if with_refutation.is_some() && with_sharp.is_some() {
+            break;
+        }
+    }
+    let (base, j) = with_sharp.expect("a sharp minimum among random instances");
+    let rule = |c: &HingeCertificate| check_hinge(c).unwrap_err().rule;
+    let mut c = base.clone();
+    c.format = "relucert/1".into();
+    assert_eq!(rule(&c), "hinge-format");
+    let mut c = base.clone();
+    c.instance.y[0] = qi(2);
+    assert_eq!(rule(&c), "hinge-instance");
+    let mut c = base.clone();
+    let last = c.cells.len() - 1;
+    c.cells.swap(0, last);
+    if c.cells.len() > 1 {
+        assert_eq!(rule(&c), "hinge-cell-enumeration");
+    }
+    let mut c = base.clone();
+    c.cells[j].minimum = &c.cells[j].minimum - q(1, 100);
+    assert_eq!(rule(&c), "hinge-minimum");
+    let mut c = base.clone();
+    c.cells[j].dual[0] = &c.cells[j].dual[0] + qi(1);
+    assert_eq!(rule(&c), "hinge-minimum");
+    // Moving the minimiser is accepted only while it stays a minimiser; some move is not.
+    let mut rejected = 0;
+    for t in 0..base.cells[j].minimiser.len() {
+        for k in [1, -1, 5, -5] {
+            let mut c = base.clone();
+            c.cells[j].minimiser[t] = &c.cells[j].minimiser[t] + qi(k);
+            if let Err(e) = check_hinge(&c) {
+                assert_eq!(e.rule, "hinge-minimum");
+                rejected += 1;
+            }
+        }
+    }
+    assert!(rejected > 0);
+    let mut c = base.clone();
+    let w = c.cells[j].witness.as_mut().unwrap();
+    w.w[0] = w.w[0].iter().map(|v| -v.clone()).collect();
+    assert_eq!(rule(&c), "hinge-inside-witness");
+    let mut c = base.clone();
+    c.cells[j].witness.as_mut().unwrap().shape = "flat".into();
+    assert_eq!(rule(&c), "hinge-shape");
+    let (base, j) = with_refutation.expect("a cell without an inside minimum");
+    assert!(check_hinge(&base).is_ok());
+    let mut c = base.clone();
+    c.cells[j].refutation.as_mut().unwrap().pop();
+    assert_eq!(rule(&c), "hinge-inside-refutation");
+    let mut c = base.clone();
+    let m = &mut c.cells[j].refutation.as_mut().unwrap()[0].motzkin;
+    let last = m.nonstrict.len() - 1;
+    m.nonstrict[last] = &m.nonstrict[last] + qi(1);
+    assert_eq!(rule(&c), "hinge-inside-refutation");
+    let mut c = base.clone();
+    c.cells[j].inside = true;
+    assert_eq!(rule(&c), "hinge-inside-witness");
 }

@@ -20,6 +20,9 @@ pub struct Args {
     /// Decide everything with exact arithmetic only (no float LP proposer).
     #[arg(long)]
     pub exact_only: bool,
+    /// Write the `relucert-hinge/1` certificate here (checked by `relucert check`).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 fn vector_text(v: &[Q]) -> String {
@@ -50,6 +53,9 @@ pub fn run(args: Args) -> Result<i32> {
     } else {
         Route::FloatFirst
     };
+    if let Some(path) = &args.output {
+        crate::atomic_file::check_writable(path)?;
+    }
     let report = hinge::analyse(&inst, route)?;
     println!(
         "hinge loss: N = {}, d = {}, K = {}, alpha = {}{}; {} chambers, {} cell combinations",
@@ -100,5 +106,10 @@ pub fn run(args: Args) -> Result<i32> {
         );
     }
     println!("boundary minima, global minimum and verdict: not computed for the hinge loss (yet)");
+    if let Some(path) = &args.output {
+        let cert = crate::hinge::record::certificate(&inst, &report);
+        crate::atomic_file::write(path, cert.to_json().as_bytes())?;
+        println!("certificate written to {}", path.display());
+    }
     Ok(0)
 }

@@ -25,6 +25,7 @@ mod faces;
 pub mod family;
 mod flats;
 pub mod genericity;
+pub mod hinge;
 mod instance;
 mod motzkin;
 pub mod saddles;

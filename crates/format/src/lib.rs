@@ -17,6 +17,7 @@
 pub mod error;
 pub mod family;
 pub mod genericity;
+pub mod hinge;
 pub mod json_file;
 pub mod rational_text;
 pub mod saddle;

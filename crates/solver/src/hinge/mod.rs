@@ -10,6 +10,7 @@
 pub mod cell_minimum;
 pub mod inside;
 pub mod loss;
+pub mod record;
 
 use num_traits::Zero;
 use rayon::prelude::*;
@@ -71,11 +72,13 @@ pub struct HingeCell {
 #[derive(Clone, Debug)]
 pub struct HingeReport {
     pub chambers: Vec<Chamber>,
+    /// The Whitney/Zaslavsky number of chambers.
+    pub count: u64,
     pub cells: Vec<HingeCell>,
 }
 
 /// The chambers of the data arrangement, proved complete by their count, sorted by sign string.
-pub fn chambers(inst: &Instance) -> Result<Vec<Chamber>> {
+pub fn chambers(inst: &Instance) -> Result<(Vec<Chamber>, u64)> {
     let arrangement = Arrangement::compute(&inst.x, false)?;
     if !arrangement.is_complete() {
         return Err(Error::Refused(format!(
@@ -92,7 +95,7 @@ pub fn chambers(inst: &Instance) -> Result<Vec<Chamber>> {
         );
     }
     chambers.sort_by_key(|c| c.sign_string());
-    Ok(chambers)
+    Ok((chambers, arrangement.chamber_count))
 }
 
 /// Analyse one combination.
@@ -147,10 +150,14 @@ pub fn analyse_combination(
 
 /// Analyse every multiset of `K` chambers, in parallel, in canonical order.
 pub fn analyse(inst: &Instance, route: Route) -> Result<HingeReport> {
-    let chambers = chambers(inst)?;
+    let (chambers, count) = chambers(inst)?;
     let cells = multisets(chambers.len(), inst.hidden)
         .par_iter()
         .map(|combo| analyse_combination(inst, &chambers, combo, route))
         .collect();
-    Ok(HingeReport { chambers, cells })
+    Ok(HingeReport {
+        chambers,
+        count,
+        cells,
+    })
 }
