@@ -59,7 +59,9 @@ pub fn read_limited(path: &Path, expected: &str) -> Result<String> {
     use relucert_exact::limits::{FileKind, ReadError, read_text};
     read_text(path, FileKind::Input).map_err(|e| match e {
         ReadError::TooLarge(m) => Error::Input(m),
-        ReadError::Unreadable(m) => Error::Input(format!("{m} (expected {expected})")),
+        ReadError::Unreadable(m) => {
+            Error::Input(format!("{m} (expected {expected}, found an unreadable file)"))
+        }
     })
 }
 
