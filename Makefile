@@ -22,7 +22,10 @@ test:
 fuzz:
 	RELUCERT_FUZZ_MUTATIONS=140000 RELUCERT_FUZZ_FILES=100000 $(CARGO) test --release --locked --test fuzz_harness -- --nocapture
 
-bench:
+# bench_fastcore measures target/release/relucert; set RELUCERT_BASELINE=/path/to/an/older/relucert
+# for before/after figures from the same run.
+bench: build
+	$(CARGO) run --release --locked --example bench_fastcore
 	$(CARGO) run --release --locked --example bench_cells
 	$(CARGO) run --release --locked --example bench_generic
 

@@ -71,11 +71,11 @@ fn default_output_is_stem_in_current_directory() {
         dir.path(),
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
-    let written = dir.path().join("liu_fig2.cert.json");
+    let written = dir.path().join("liu_fig2.cert.jsonl");
     assert!(written.exists());
-    assert!(text(&o.stdout).contains("liu_fig2.cert.json"));
+    assert!(text(&o.stdout).contains("liu_fig2.cert.jsonl"));
     assert!(text(&o.stdout).contains("exact only"));
-    let o = relucert(&["check", "liu_fig2.cert.json"], dir.path());
+    let o = relucert(&["check", "liu_fig2.cert.jsonl"], dir.path());
     assert_eq!(o.status.code(), Some(0));
 }
 

@@ -105,7 +105,12 @@ fn solve(inst: &Instance, kind: Kind) -> Option<Value> {
         _ => {
             let mut run = relucert::certificate::build::certify_cells(inst, Route::ExactOnly, false).ok()?;
             if kind == Kind::FullLeastSquares {
-                relucert::certificate::build::attach_least_squares(&mut run.certificate, &run.results);
+                relucert::certificate::build::attach_least_squares(
+                    &mut run.certificate,
+                    inst,
+                    &run.chambers,
+                    &mut run.results,
+                );
             }
             if kind != Kind::Cells {
                 relucert::certificate::build::attach_families(

@@ -519,7 +519,14 @@ fn error_missing_file() {
     let path = fixture("no_such_file.toml");
     let origin = path.display().to_string();
     let m = input_error(toml_file::read(&path), &origin);
-    assert_contains(&m, &["expected a readable UTF-8 TOML file", "found"]);
+    assert_contains(
+        &m,
+        &[
+            "expected a readable UTF-8 TOML file",
+            "cannot read",
+            "No such file",
+        ],
+    );
 }
 
 #[test]

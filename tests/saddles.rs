@@ -193,7 +193,8 @@ fn brute_force_has_saddle(inst: &Instance, chambers: &[Chamber], combo: &[usize]
                 ..inst.clone()
             };
             let sub_combo: Vec<usize> = s.iter().map(|&j| combo[j]).collect();
-            let r = cells::analyse_combination(&sub, chambers, &sub_combo, Route::ExactOnly);
+            let data = cells::design::SmallData::new(&sub);
+            let r = cells::analyse_combination(&sub, &data, chambers, &sub_combo, Route::ExactOnly);
             let cells::Genuineness::Genuine(w) = r.genuineness else {
                 continue;
             };

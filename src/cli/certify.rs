@@ -20,7 +20,7 @@ use relucert_exact::{Q, format_q};
 pub struct Args {
     #[command(flatten)]
     pub input: InstanceArgs,
-    /// Where to write the certificate (default: `<instance stem>.cert.json` in the current
+    /// Where to write the certificate (default: `<instance stem>.cert.jsonl` in the current
     /// directory).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -43,10 +43,21 @@ pub struct Args {
     /// (Liu Thm 2), with a witness and a descent direction or a refutation per set of units.
     #[arg(long)]
     pub saddles: bool,
+    #[command(flatten)]
+    pub jobs: crate::cli::jobs::Jobs,
+    /// Certificate format: 2 (`relucert/2`, JSON Lines, streamed; gzip when the file name
+    /// ends in `.gz`) or 1 (`relucert/1`, one JSON document). Default: 1 for a file name ending
+    /// in `.json`, 2 otherwise.
+    #[arg(long, value_name = "1|2", value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub format: Option<u8>,
+    /// Continue an interrupted run from the records already in `<FILE>.partial` (format 2).
+    #[arg(long)]
+    pub resume: bool,
 }
 
 /// Run `relucert certify`; returns the exit code.
 pub fn run(args: Args) -> Result<i32> {
+    args.jobs.apply()?;
     let inst = args.input.load()?;
     let route = if args.exact_only {
         Route::ExactOnly
@@ -55,7 +66,8 @@ pub fn run(args: Args) -> Result<i32> {
     };
     let output = args.output.clone().unwrap_or_else(|| default_output(&args.input));
     args.input.prepare_output(&output)?;
-    check_cell_budget(&inst, args.force)?;
+    let format = super::certify_stream::format_of(&output, args.format, args.resume)?;
+    check_cell_budget(&inst, args.force).map_err(|e| name_the_input(e, &args.input))?;
     let mut with_families = !args.cells_only;
     if with_families {
         let (faces, total) = families::size(&inst);
@@ -78,10 +90,20 @@ pub fn run(args: Args) -> Result<i32> {
             with_families = false;
         }
     }
+    if format == 2 && args.saddles {
+        return Err(Error::Input(
+            "--saddles: the saddles section is written in relucert/1 only; use an output name ending \
+             in .json or --format 1"
+                .into(),
+        ));
+    }
+    if format == 2 {
+        return super::certify_stream::run(&args, &inst, route, &output, with_families);
+    }
     let start = Instant::now();
     let mut run = certify_cells(&inst, route, true)?;
     if args.least_squares {
-        attach_least_squares(&mut run.certificate, &run.results);
+        attach_least_squares(&mut run.certificate, &inst, &run.chambers, &mut run.results);
     }
     if args.saddles {
         crate::saddles::record::attach(&mut run, &inst, route);
@@ -150,6 +172,13 @@ pub fn run(args: Args) -> Result<i32> {
         },
         run.fallbacks
     );
+    if engine_calls > 0 {
+        println!(
+            "fallback rate: {:.2}% of the systems sent to the engine",
+            100.0 * run.fallbacks as f64 / engine_calls as f64
+        );
+    }
+    println!("{}", crate::cli::jobs::arithmetic_line());
     let secs = cells_elapsed.as_secs_f64();
     println!(
         "time: {:.3} s, {:.0} cells per second",
@@ -188,6 +217,15 @@ pub const CELL_LIMIT: u128 = 1_000_000;
 /// The number of hidden units the checker accepts (its rule `instance`); `certify` never writes
 /// a certificate the checker would refuse to read.
 pub const MAX_HIDDEN: usize = 32;
+
+/// Put the input file's name in front of a refusal, so the one-line message names it.
+fn name_the_input(e: Error, input: &InstanceArgs) -> Error {
+    let origin = input.paths().first().map(|p| p.display().to_string());
+    match (e, origin) {
+        (Error::Refused(m), Some(o)) => Error::Refused(format!("{o}: {m}")),
+        (e, _) => e,
+    }
+}
 
 /// Refuse, before any work, a cell search that is too large (exit 2 with its size).
 fn check_cell_budget(inst: &crate::instance::Instance, force: bool) -> Result<()> {
@@ -229,7 +267,7 @@ fn check_cell_budget(inst: &crate::instance::Instance, force: bool) -> Result<()
 }
 
 /// A count that may have saturated at `u128::MAX`.
-fn count_text(n: u128) -> String {
+pub(crate) fn count_text(n: u128) -> String {
     if n == u128::MAX {
         "more than 10^38".to_string()
     } else {
@@ -331,7 +369,7 @@ fn print_saddles(saddles: &[crate::certificate::saddle::SaddleCellRecord]) {
     }
 }
 
-/// `<instance stem>.cert.json` in the current directory.
+/// `<instance stem>.cert.jsonl` in the current directory (format 2).
 fn default_output(input: &InstanceArgs) -> PathBuf {
     let stem = input
         .instance
@@ -339,5 +377,5 @@ fn default_output(input: &InstanceArgs) -> PathBuf {
         .or(input.csv.as_ref())
         .and_then(|p| p.file_stem())
         .map_or_else(|| "instance".to_string(), |s| s.to_string_lossy().into_owned());
-    PathBuf::from(format!("{stem}.cert.json"))
+    PathBuf::from(format!("{stem}.cert.jsonl"))
 }

@@ -1,7 +1,8 @@
 //! `relucert check FILE`: re-verify a certificate with the independent checker.
 //! Exit 0 accepted, 1 rejected (rule and location printed), 2 unreadable or unparsable.
 //!
-//! The `format` field chooses the checker: `relucert/1` (minima, [`crate::checker::check`]) or
+//! A `relucert/2` stream (first line a header record, plain or gzip) goes to the streaming
+//! checker ([`crate::checker::stream`]). Otherwise the `format` field chooses the checker: `relucert/1` (minima, [`crate::checker::check`]) or
 //! `relucert-generic/1` (genericity, [`crate::checker::genericity::check_generic`], which may
 //! also refuse a certificate too large to re-verify: exit 2). Any other value: exit 2.
 
@@ -18,10 +19,20 @@ use crate::error::{Error, Result};
 pub struct Args {
     /// The certificate (JSON) to verify.
     pub file: std::path::PathBuf,
+    #[command(flatten)]
+    pub jobs: crate::cli::jobs::Jobs,
+    /// Also print how many exact operations ran on machine words and how many needed big
+    /// integers.
+    #[arg(long)]
+    pub stats: bool,
 }
 
 /// Run `relucert check`; returns the exit code.
 pub fn run(args: Args) -> Result<i32> {
+    args.jobs.apply()?;
+    if relucert_format::v2::detect(&args.file)? == relucert_format::v2::Detected::Stream {
+        return run_stream(&args.file);
+    }
     let text = json_file::read_text(&args.file)?;
     let format = read_format(&text, &args.file)?;
     if format == GENERIC_FORMAT {
@@ -35,6 +46,9 @@ pub fn run(args: Args) -> Result<i32> {
     match crate::checker::check(&cert) {
         Ok(report) => {
             println!("{}: {report} ({:.2?})", args.file.display(), start.elapsed());
+            if args.stats {
+                println!("{}", crate::cli::jobs::arithmetic_line());
+            }
             Ok(0)
         }
         Err(rejection) => {
@@ -96,5 +110,30 @@ fn run_generic(text: &str, path: &std::path::Path) -> Result<i32> {
             Ok(1)
         }
         Err(GenericFailure::Refused(why)) => Err(Error::Refused(format!("{}: {why}", path.display()))),
+    }
+}
+
+/// Check a `relucert/2` stream (plain or gzip), one record at a time: exit 0 accepted, 1
+/// rejected, 2 unreadable.
+fn run_stream(path: &std::path::Path) -> Result<i32> {
+    use crate::checker::stream::{StreamFailure, check_stream};
+    let start = Instant::now();
+    let reader = relucert_format::v2::Reader::open(path)?;
+    match check_stream(reader) {
+        Ok(r) => {
+            println!("{}: {} ({:.2?})", path.display(), r.report, start.elapsed());
+            if let (Some(g), Some(v)) = (&r.global_min, &r.verdict) {
+                println!(
+                    "verified: global minimum {}, verdict {v}",
+                    relucert_exact::format_q(g)
+                );
+            }
+            Ok(0)
+        }
+        Err(StreamFailure::Rejected(rejection)) => {
+            println!("{}: {rejection}", path.display());
+            Ok(1)
+        }
+        Err(StreamFailure::Format(e)) => Err(e.into()),
     }
 }

@@ -3,11 +3,13 @@
 
 pub mod arrangement;
 pub mod certify;
+pub mod certify_stream;
 pub mod check;
 pub mod cost;
 pub mod generic;
 pub mod hinge;
 pub mod input;
+pub mod jobs;
 pub mod point;
 
 use clap::{Parser, Subcommand};

@@ -4,10 +4,12 @@
 use rayon::prelude::*;
 
 use super::Rejection;
-use super::design::{design_matrix, mean_square, parse_signs, unknowns};
+use super::design::{
+    SmallInstance, design_matrix, design_matrix_small, mean_square_small, parse_signs, unknowns,
+};
 use num_traits::Zero;
 
-use relucert_exact::{Q, QMatrix, format_q};
+use relucert_exact::{Q, QMatrix, Rat, format_q};
 use relucert_format::{CellRecord, Certificate, LeastSquaresRecord};
 
 /// Where a cell is, for messages: `cells[j] [s1,s2]`.
@@ -65,7 +67,7 @@ pub fn check_enumeration(cert: &Certificate) -> Result<(), Rejection> {
 }
 
 /// Next non-decreasing index sequence below `n`; false when there is none.
-fn advance(seq: &mut [usize], n: usize) -> bool {
+pub(crate) fn advance(seq: &mut [usize], n: usize) -> bool {
     let Some(pos) = (0..seq.len()).rev().find(|&p| seq[p] + 1 < n) else {
         return false;
     };
@@ -78,7 +80,7 @@ fn advance(seq: &mut [usize], n: usize) -> bool {
 
 /// `K!/Π m_c!` for a sorted index sequence, via binomial products `Π C(placed, run)`;
 /// `None` when it does not fit in a `u64`.
-fn multiplicity(seq: &[usize]) -> Option<u64> {
+pub(crate) fn multiplicity(seq: &[usize]) -> Option<u64> {
     let mut result: u128 = 1;
     let mut placed: u128 = 0;
     let mut run: u128 = 0;
@@ -100,11 +102,12 @@ pub struct Tally {
 /// Rank, solution dimension, loss, and the genuineness claim of every cell (in parallel; the
 /// first failure in cell order is reported).
 pub fn check_cells(cert: &Certificate) -> Result<Tally, Rejection> {
+    let small = SmallInstance::new(&cert.instance);
     let outcomes: Vec<Result<Tally, Rejection>> = cert
         .cells
         .par_iter()
         .enumerate()
-        .map(|(j, cell)| check_cell(cert, j, cell))
+        .map(|(j, cell)| check_cell(cert, &small, j, cell))
         .collect();
     let mut tally = Tally::default();
     for outcome in outcomes {
@@ -115,7 +118,12 @@ pub fn check_cells(cert: &Certificate) -> Result<Tally, Rejection> {
     Ok(tally)
 }
 
-fn check_cell(cert: &Certificate, j: usize, cell: &CellRecord) -> Result<Tally, Rejection> {
+pub(crate) fn check_cell(
+    cert: &Certificate,
+    small: &SmallInstance,
+    j: usize,
+    cell: &CellRecord,
+) -> Result<Tally, Rejection> {
     let inst = &cert.instance;
     let loc = location(j, cell);
     // The enumeration rule already matched these names against the verified chamber list.
@@ -124,7 +132,7 @@ fn check_cell(cert: &Certificate, j: usize, cell: &CellRecord) -> Result<Tally, 
         .iter()
         .map(|s| parse_signs(s).unwrap_or_default())
         .collect();
-    let a = design_matrix(inst, &units);
+    let a = design_matrix_small(inst, small, &units);
     let p = unknowns(inst);
     let rank = a.rank();
     if cell.rank != rank {
@@ -150,7 +158,7 @@ fn check_cell(cert: &Certificate, j: usize, cell: &CellRecord) -> Result<Tally, 
     // solution leaves the same residual A v − y (Liu eq. (14)).
     let at = a.transpose();
     let gram = at.mul(&a);
-    let aty = at.mul_vec(&inst.y);
+    let aty = at.mul_vec(&small.y);
     let Some(v) = gram.solve(&aty) else {
         return Err(Rejection::new(
             "cell-loss",
@@ -158,8 +166,8 @@ fn check_cell(cert: &Certificate, j: usize, cell: &CellRecord) -> Result<Tally, 
             "the normal equations have no solution",
         ));
     };
-    let residual: Vec<_> = a.mul_vec(&v).iter().zip(&inst.y).map(|(f, y)| f - y).collect();
-    let loss = mean_square(&residual);
+    let residual: Vec<Rat> = a.mul_vec(&v).iter().zip(&small.y).map(|(f, y)| f - y).collect();
+    let loss = mean_square_small(&residual).to_q();
     if loss != cell.loss {
         return Err(Rejection::new(
             "cell-loss",
@@ -172,7 +180,7 @@ fn check_cell(cert: &Certificate, j: usize, cell: &CellRecord) -> Result<Tally, 
         ));
     }
     if let Some(ls) = &cell.least_squares {
-        check_least_squares(&a, &inst.y, cell.solution_dim, ls)
+        check_least_squares(&design_matrix(inst, &units), &inst.y, cell.solution_dim, ls)
             .map_err(|detail| Rejection::new("cell-pseudo-inverse", loc.clone(), detail))?;
     }
     let ctx = super::witness::CellContext {
@@ -180,6 +188,7 @@ fn check_cell(cert: &Certificate, j: usize, cell: &CellRecord) -> Result<Tally, 
         units: &units,
         gram: &gram,
         aty: &aty,
+        small,
         loc: &loc,
     };
     if cell.genuine {

@@ -4,7 +4,7 @@
 use num_traits::{One, Zero};
 
 use relucert_exact::matrix::dot;
-use relucert_exact::{Q, QMatrix};
+use relucert_exact::{Matrix, Q, QMatrix, Rat};
 use relucert_format::InstanceRecord;
 
 /// A chamber's signs as `+1`, `−1`, `0` per sample (`None` on another character).
@@ -82,4 +82,61 @@ pub fn output(inst: &InstanceRecord, z: &[Q], w: &[Vec<Q>], c: Option<&Q>, x: &[
 pub fn mean_square(r: &[Q]) -> Q {
     let s: Q = r.iter().map(|v| v * v).sum();
     s / Q::from_integer((r.len() as i64).into())
+}
+
+/// The instance's numbers as [`Rat`] (machine words unless a number does not fit), converted
+/// once per check for the per-cell rules.
+pub struct SmallInstance {
+    pub x: Vec<Vec<Rat>>,
+    pub y: Vec<Rat>,
+    pub alpha: Rat,
+}
+
+impl SmallInstance {
+    /// Convert the recorded instance's numbers (exact: equal values).
+    pub fn new(inst: &InstanceRecord) -> Self {
+        SmallInstance {
+            x: inst
+                .x
+                .iter()
+                .map(|r| r.iter().map(Rat::from_q).collect())
+                .collect(),
+            y: inst.y.iter().map(Rat::from_q).collect(),
+            alpha: Rat::from_q(&inst.alpha),
+        }
+    }
+}
+
+/// [`design_matrix`] over [`Rat`] (the same entries).
+pub fn design_matrix_small(inst: &InstanceRecord, small: &SmallInstance, units: &[Vec<i8>]) -> Matrix<Rat> {
+    let p = unknowns(inst);
+    let rows = small
+        .x
+        .iter()
+        .enumerate()
+        .map(|(i, x)| {
+            let mut row = Vec::with_capacity(p);
+            for signs in units {
+                if signs[i] == 1 {
+                    row.extend(x.iter().cloned());
+                } else {
+                    row.extend(x.iter().map(|xt| &small.alpha * xt));
+                }
+            }
+            if inst.output_bias {
+                row.push(Rat::int(1));
+            }
+            row
+        })
+        .collect();
+    Matrix::from_rows(rows, p)
+}
+
+/// `(1/N) Σ r_i²` over [`Rat`].
+pub fn mean_square_small(r: &[Rat]) -> Rat {
+    let mut s = Rat::int(0);
+    for v in r {
+        s = s + v * v;
+    }
+    s / Rat::int(r.len() as i64)
 }

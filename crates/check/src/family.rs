@@ -51,7 +51,7 @@ fn mode_value(c: char) -> Q {
 }
 
 /// A unit's region, parsed: `T` and `Z'_k∖T` as ascending index lists.
-struct Region<'a> {
+pub(crate) struct Region<'a> {
     pos: Vec<usize>,
     neg: Vec<usize>,
     rec: &'a RegionRecord,
@@ -75,15 +75,15 @@ impl Region<'_> {
     }
 }
 
-struct Ctx<'a> {
-    inst: &'a InstanceRecord,
-    d: usize,
-    n: usize,
+pub(crate) struct Ctx<'a> {
+    pub(crate) inst: &'a InstanceRecord,
+    pub(crate) d: usize,
+    pub(crate) n: usize,
 }
 
 impl Ctx<'_> {
     /// `Z'_k` of a face: the non-zero samples with sign `0`.
-    fn vanishing(&self, face: &str) -> Vec<usize> {
+    pub(crate) fn vanishing(&self, face: &str) -> Vec<usize> {
         face.chars()
             .enumerate()
             .filter(|(i, c)| *c == '0' && *i < self.n && !is_zero_vec(&self.inst.x[*i]))
@@ -93,7 +93,7 @@ impl Ctx<'_> {
 
     /// Parse and verify a unit's regions: strings consistent with `Z'_k`, strict directions,
     /// distinct; when `complete`, as many as Whitney's count for the small arrangement of `Z'_k`.
-    fn regions<'b>(
+    pub(crate) fn regions<'b>(
         &self,
         loc: &str,
         face: &str,
@@ -401,7 +401,7 @@ pub fn check_families(cert: &Certificate) -> Check<Option<FamilyReport>> {
 
 /// Rules `family-regions`, `family-witness`, `family-multipliers`, `family-loss`,
 /// `family-differentiable` for one non-empty family; returns its verified loss.
-fn check_family(ctx: &Ctx<'_>, loc: &str, fam: &FamilyRecord) -> Check<Q> {
+pub(crate) fn check_family(ctx: &Ctx<'_>, loc: &str, fam: &FamilyRecord) -> Check<Q> {
     let (inst, n, d) = (ctx.inst, ctx.n, ctx.d);
     let k_units = inst.hidden;
     let p = &fam.witness;
@@ -599,7 +599,7 @@ fn check_cells_against_families(cert: &Certificate, minima: &[FamilyRecord]) -> 
 /// Rule `family-refutation`: rebuild the family system (row order of
 /// `docs/certificate-format.md`) and verify the Motzkin sums: `Σλ a + Σν g + Σμ c = 0`,
 /// `λ, ν ≥ 0`, and `s = Σλ b + Σν h + Σμ d > 0`, or `s ≥ 0` with some `λ > 0`.
-fn check_refutation(
+pub(crate) fn check_refutation(
     ctx: &Ctx<'_>,
     loc: &str,
     faces: &[String],

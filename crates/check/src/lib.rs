@@ -29,6 +29,7 @@ pub mod hinge;
 mod instance;
 mod motzkin;
 pub mod saddles;
+pub mod stream;
 mod summary;
 mod witness;
 

@@ -7,6 +7,8 @@ use std::collections::BTreeSet;
 
 use num_traits::{One, Zero};
 
+use relucert_exact::Rat;
+
 use super::Rejection;
 use super::witness::CellContext;
 use relucert_exact::Q;
@@ -59,10 +61,10 @@ pub fn check_all(ctx: &CellContext<'_>, list: &[RefutationRecord]) -> Result<u64
 }
 
 /// An equality row `(c, d)`: `c·v = d`.
-type Equality = (Vec<Q>, Q);
+type Equality = (Vec<Rat>, Rat);
 
 /// The rows of the system for `s`: strict rows `a·v > 0`, equalities `(c, d)` with `c·v = d`.
-fn rows(ctx: &CellContext<'_>, s: &[i8]) -> (Vec<Vec<Q>>, Vec<Equality>) {
+fn rows(ctx: &CellContext<'_>, s: &[i8]) -> (Vec<Vec<Rat>>, Vec<Equality>) {
     let d = ctx.inst.x[0].len();
     let p = ctx.gram.rows();
     let mut strict = Vec::new();
@@ -70,13 +72,13 @@ fn rows(ctx: &CellContext<'_>, s: &[i8]) -> (Vec<Vec<Q>>, Vec<Equality>) {
         if sk == 0 {
             continue;
         }
-        for (i, x) in ctx.inst.x.iter().enumerate() {
+        for (i, x) in ctx.small.x.iter().enumerate() {
             let sigma = ctx.units[k][i];
             if sigma == 0 {
                 continue;
             }
-            let f = Q::from_integer(i64::from(sk * sigma).into());
-            let mut a = vec![Q::zero(); p];
+            let f = Rat::int(i64::from(sk * sigma));
+            let mut a = vec![Rat::zero(); p];
             for (t, xt) in x.iter().enumerate() {
                 a[k * d + t] = &f * xt;
             }
@@ -89,9 +91,9 @@ fn rows(ctx: &CellContext<'_>, s: &[i8]) -> (Vec<Vec<Q>>, Vec<Equality>) {
     for (k, &sk) in s.iter().enumerate() {
         if sk == 0 {
             for t in 0..d {
-                let mut c = vec![Q::zero(); p];
-                c[k * d + t] = Q::one();
-                equalities.push((c, Q::zero()));
+                let mut c = vec![Rat::zero(); p];
+                c[k * d + t] = Rat::one();
+                equalities.push((c, Rat::zero()));
             }
         }
     }
@@ -123,24 +125,30 @@ fn check_one(ctx: &CellContext<'_>, s: &[i8], m: &MotzkinRecord) -> Result<(), S
         return Err(format!("strict multiplier {j} is negative"));
     }
     let p = ctx.gram.rows();
-    let mut combination = vec![Q::zero(); p];
-    let mut sum = Q::zero();
+    let mut combination = vec![Rat::zero(); p];
+    let mut sum = Rat::zero();
     for (lambda, a) in m.strict.iter().zip(&strict) {
         if lambda.is_zero() {
             continue;
         }
+        let lambda = Rat::from_q(lambda);
         for (acc, at) in combination.iter_mut().zip(a) {
-            *acc += lambda * at;
+            if !at.is_zero() {
+                *acc += &(&lambda * at);
+            }
         }
     }
     for (mu, (c, rhs)) in m.equalities.iter().zip(&equalities) {
         if mu.is_zero() {
             continue;
         }
+        let mu = Rat::from_q(mu);
         for (acc, ct) in combination.iter_mut().zip(c) {
-            *acc += mu * ct;
+            if !ct.is_zero() {
+                *acc += &(&mu * ct);
+            }
         }
-        sum += mu * rhs;
+        sum += &(&mu * rhs);
     }
     if let Some(t) = combination.iter().position(|v| !v.is_zero()) {
         return Err(format!(
@@ -148,7 +156,7 @@ fn check_one(ctx: &CellContext<'_>, s: &[i8], m: &MotzkinRecord) -> Result<(), S
         ));
     }
     let some_strict = m.strict.iter().any(|l| *l > Q::zero());
-    if sum < Q::zero() || (sum.is_zero() && !some_strict) {
+    if sum < Rat::zero() || (sum.is_zero() && !some_strict) {
         return Err("the right-hand side sum violates the strictness condition".into());
     }
     Ok(())

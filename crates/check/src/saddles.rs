@@ -333,11 +333,17 @@ fn check_subset(
                     "expected a refutation list only",
                 ));
             };
+            let small = super::design::SmallInstance::new(&sub);
+            let a_small = super::design::design_matrix_small(&sub, &small, &sub_units);
+            let at_small = a_small.transpose();
+            let gram_small = at_small.mul(&a_small);
+            let aty_small = at_small.mul_vec(&small.y);
             let ctx = CellContext {
                 inst: &sub,
                 units: &sub_units,
-                gram: &gram,
-                aty: &aty,
+                gram: &gram_small,
+                aty: &aty_small,
+                small: &small,
                 loc,
             };
             super::motzkin::check_all(&ctx, list)

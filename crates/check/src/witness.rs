@@ -5,15 +5,17 @@
 use super::Rejection;
 use super::design::{is_zero_sample, mean_square, output, sign};
 use relucert_exact::matrix::dot;
-use relucert_exact::{Q, QMatrix, format_q};
+use relucert_exact::{Matrix, Q, Rat, format_q};
 use relucert_format::{InstanceRecord, WitnessRecord};
 
 /// What the per-cell rules share: the instance, the units' chamber signs, `AᵀA`, `Aᵀy`.
 pub struct CellContext<'a> {
     pub inst: &'a InstanceRecord,
     pub units: &'a [Vec<i8>],
-    pub gram: &'a QMatrix,
-    pub aty: &'a [Q],
+    pub gram: &'a Matrix<Rat>,
+    pub aty: &'a [Rat],
+    /// The instance's numbers as [`Rat`].
+    pub small: &'a super::design::SmallInstance,
     pub loc: &'a str,
 }
 
@@ -68,6 +70,7 @@ pub fn check(ctx: &CellContext<'_>, w: &WitnessRecord, loss: &Q) -> Result<(), R
     if let Some(c) = &w.c {
         v.push(c.clone());
     }
+    let v: Vec<Rat> = v.iter().map(Rat::from_q).collect();
     let lhs = ctx.gram.mul_vec(&v);
     if let Some(j) = (0..v.len()).find(|&j| lhs[j] != ctx.aty[j]) {
         return bad(format!("normal equation {j} fails: (AᵀA v)_{j} ≠ (Aᵀy)_{j}"));

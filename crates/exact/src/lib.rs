@@ -4,14 +4,18 @@
 //! written against the small [`Field`] interface so that a faster exact scalar can replace
 //! [`Q`] later without touching them.
 
+pub mod factored;
 pub mod field;
 pub mod limits;
 pub mod matrix;
 pub mod rational;
+pub mod small;
 
+pub use factored::Factored;
 pub use field::Field;
 pub use matrix::Matrix;
 pub use rational::{Q, format_q, parse_q};
+pub use small::Rat;
 
 /// A dense matrix of exact rationals.
 pub type QMatrix = Matrix<Q>;

@@ -145,6 +145,30 @@ pub fn check_number_text(text: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Check an integer written with `digits` digits in base `radix` (TOML's `0x…`, `0o…`, `0b…`)
+/// against [`max_digits`] decimal digits.
+pub fn check_radix_digits(digits: usize, radix: u32) -> Result<(), String> {
+    let decimal = (digits as f64 * f64::from(radix.max(2)).log10()).ceil() as u128;
+    let limit = max_digits();
+    if decimal > limit as u128 {
+        return Err(format!(
+            "the integer has about {decimal} decimal digits, above the limit of {limit} digits per number \
+             (raise it with RELUCERT_MAX_DIGITS)"
+        ));
+    }
+    Ok(())
+}
+
+/// A text as shown in a message: at most 60 characters, then `…` and the length.
+pub fn shorten(text: &str) -> String {
+    if text.chars().count() <= 60 {
+        text.to_string()
+    } else {
+        let head: String = text.chars().take(60).collect();
+        format!("{head}… ({} characters)", text.chars().count())
+    }
+}
+
 /// Which limit a file is read under.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileKind {

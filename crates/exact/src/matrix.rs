@@ -22,7 +22,43 @@ pub struct Rref<T> {
     pub pivots: Vec<usize>,
 }
 
+impl<T: Field> Rref<T> {
+    /// The rank (the number of pivots).
+    pub fn rank(&self) -> usize {
+        self.pivots.len()
+    }
+
+    /// The null-space basis of the reduced matrix (that of the original): one vector per free
+    /// column (the free column's entry is 1, the other free entries 0).
+    pub fn null_space(&self) -> Vec<Vec<T>> {
+        let cols = self.matrix.cols;
+        let mut basis = Vec::new();
+        let mut is_pivot = vec![false; cols];
+        for &p in &self.pivots {
+            is_pivot[p] = true;
+        }
+        for free in (0..cols).filter(|&j| !is_pivot[j]) {
+            let mut v = vec![T::zero(); cols];
+            v[free] = T::one();
+            for (r, &p) in self.pivots.iter().enumerate() {
+                v[p] = -self.matrix[(r, free)].clone();
+            }
+            basis.push(v);
+        }
+        basis
+    }
+}
+
 impl<T: Field> Matrix<T> {
+    /// Map every entry (e.g. to change the scalar type).
+    pub fn map<U: Field>(&self, f: impl Fn(&T) -> U) -> Matrix<U> {
+        Matrix {
+            rows: self.rows,
+            cols: self.cols,
+            data: self.data.iter().map(f).collect(),
+        }
+    }
+
     /// The `rows × cols` zero matrix.
     pub fn zeros(rows: usize, cols: usize) -> Self {
         Matrix {
@@ -239,21 +275,7 @@ impl<T: Field> Matrix<T> {
     /// A basis of the null space `{v : self·v = 0}`, one vector per free column
     /// (the free column's entry is 1, the other free entries 0).
     pub fn null_space(&self) -> Vec<Vec<T>> {
-        let Rref { matrix, pivots } = self.rref();
-        let mut basis = Vec::new();
-        let mut is_pivot = vec![false; self.cols];
-        for &p in &pivots {
-            is_pivot[p] = true;
-        }
-        for free in (0..self.cols).filter(|&j| !is_pivot[j]) {
-            let mut v = vec![T::zero(); self.cols];
-            v[free] = T::one();
-            for (r, &p) in pivots.iter().enumerate() {
-                v[p] = -matrix[(r, free)].clone();
-            }
-            basis.push(v);
-        }
-        basis
+        self.rref().null_space()
     }
 
     /// A solution of `self · v = b` (free variables set to 0), or `None` when inconsistent.

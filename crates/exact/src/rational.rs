@@ -13,6 +13,12 @@ pub type Q = BigRational;
 
 /// Canonical text of a rational: `"p"` when integral, else `"p/q"` in lowest terms.
 pub fn format_q(q: &Q) -> String {
+    // Machine-size values (the common case) print through i64, without big-integer radix
+    // conversion; the text is the same.
+    use num_traits::ToPrimitive;
+    if let (Some(n), Some(d)) = (q.numer().to_i64(), q.denom().to_i64()) {
+        return if d == 1 { n.to_string() } else { format!("{n}/{d}") };
+    }
     if q.denom().is_one() {
         q.numer().to_string()
     } else {
@@ -28,6 +34,9 @@ pub fn parse_q(text: &str) -> Result<Q, String> {
     }
     // Bounded before conversion: "1e99999" or a million digits is refused from its text.
     crate::limits::check_number_text(s)?;
+    if let Some(q) = parse_machine(s) {
+        return Ok(q);
+    }
     if let Some((p, q)) = s.split_once('/') {
         let num = parse_integer(p.trim()).ok_or_else(|| not_a_number(text))?;
         let den = parse_integer(q.trim()).ok_or_else(|| not_a_number(text))?;
@@ -39,8 +48,40 @@ pub fn parse_q(text: &str) -> Result<Q, String> {
     parse_decimal(s).ok_or_else(|| not_a_number(text))
 }
 
+/// The fast path of [`parse_q`] for the common text `"p"` or `"p/q"` with at most 18 digits
+/// each (so both fit an `i64`): reduced with a machine gcd, the same value and representation
+/// as the general path. `None` for anything else (including a zero denominator), which the
+/// general path then handles.
+fn parse_machine(s: &str) -> Option<Q> {
+    fn int(t: &str) -> Option<i64> {
+        let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+        if digits.is_empty() || digits.len() > 18 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let v: i64 = digits.parse().ok()?;
+        Some(if t.starts_with('-') { -v } else { v })
+    }
+    let (n, d) = match s.split_once('/') {
+        Some((p, q)) => (int(p.trim())?, int(q.trim())?),
+        None => (int(s)?, 1),
+    };
+    if d == 0 {
+        return None;
+    }
+    let (mut a, mut b) = (n.unsigned_abs(), d.unsigned_abs());
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    let g = a.max(1) as i64;
+    let (n, d) = if d < 0 { (-n / g, -d / g) } else { (n / g, d / g) };
+    Some(BigRational::new_raw(BigInt::from(n), BigInt::from(d)))
+}
+
 fn not_a_number(text: &str) -> String {
-    format!("expected an exact number (integer, \"p/q\" or decimal like \"-1.5e-3\"), found \"{text}\"")
+    format!(
+        "expected an exact number (integer, \"p/q\" or decimal like \"-1.5e-3\"), found \"{}\"",
+        crate::limits::shorten(text)
+    )
 }
 
 fn parse_integer(s: &str) -> Option<BigInt> {
@@ -132,10 +173,33 @@ mod tests {
         assert!(parse_q("1/0").unwrap_err().contains("zero denominator"));
     }
 
+    proptest::proptest! {
+        /// The machine fast path gives exactly the general path's value and representation.
+        #[test]
+        fn machine_path_equals_general_path(n in -10i64.pow(18)+1..10i64.pow(18), d in -10i64.pow(18)+1..10i64.pow(18), frac in proptest::bool::ANY) {
+            let text = if frac { format!("{n}/{d}") } else { format!("{n}") };
+            let general = if frac {
+                (d != 0).then(|| BigRational::new(n.into(), d.into()))
+            } else {
+                Some(BigRational::from_integer(n.into()))
+            };
+            let parsed = parse_q(&text).ok();
+            proptest::prop_assert_eq!(&parsed, &general);
+            if let Some(q) = parsed {
+                proptest::prop_assert_eq!(q.numer(), general.as_ref().unwrap().numer());
+                proptest::prop_assert_eq!(q.denom(), general.as_ref().unwrap().denom());
+            }
+        }
+    }
+
     #[test]
     fn formats_canonically() {
         assert_eq!(format_q(&q(6, -8)), "-3/4");
         assert_eq!(format_q(&qi(5)), "5");
         assert_eq!(format_q(&qi(0)), "0");
+        assert_eq!(format_q(&qi(i64::MIN)), "-9223372036854775808");
+        let big = Q::from_integer(BigInt::from(i64::MAX) * 4);
+        assert_eq!(format_q(&big), "36893488147419103228");
+        assert_eq!(format_q(&(Q::one() / big)), "1/36893488147419103228");
     }
 }

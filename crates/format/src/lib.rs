@@ -21,6 +21,7 @@ pub mod hinge;
 pub mod json_file;
 pub mod rational_text;
 pub mod saddle;
+pub mod v2;
 
 use std::path::Path;
 

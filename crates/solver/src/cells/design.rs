@@ -8,7 +8,7 @@ use num_traits::{One, Zero};
 
 use super::Chamber;
 use crate::instance::Instance;
-use relucert_exact::{Q, QMatrix};
+use relucert_exact::{Matrix, Q, QMatrix, Rat};
 
 /// The number of columns `p = K d [+1]` of `A` (the length of `v = (R [, c])`).
 pub fn columns(inst: &Instance) -> usize {
@@ -36,6 +36,57 @@ pub fn design_matrix(inst: &Instance, units: &[&Chamber]) -> QMatrix {
         }
         if inst.output_bias {
             a[(i, p - 1)] = Q::one();
+        }
+    }
+    a
+}
+
+/// The instance's numbers as [`Rat`] (machine words unless a number does not fit), converted
+/// once per run so the per-cell algebra never touches a big integer on ordinary data.
+#[derive(Clone, Debug)]
+pub struct SmallData {
+    /// The samples (after bias augmentation).
+    pub x: Vec<Vec<Rat>>,
+    /// The labels.
+    pub y: Vec<Rat>,
+    /// The leaky slope `α`.
+    pub alpha: Rat,
+}
+
+impl SmallData {
+    /// Convert the instance's numbers.
+    pub fn new(inst: &Instance) -> Self {
+        SmallData {
+            x: inst
+                .x
+                .iter()
+                .map(|r| r.iter().map(Rat::from_q).collect())
+                .collect(),
+            y: inst.y.iter().map(Rat::from_q).collect(),
+            alpha: Rat::from_q(&inst.alpha),
+        }
+    }
+}
+
+/// [`design_matrix`] over [`Rat`] (the same entries).
+pub fn design_matrix_small(inst: &Instance, data: &SmallData, units: &[&Chamber]) -> Matrix<Rat> {
+    let d = inst.d();
+    let p = columns(inst);
+    let mut a = Matrix::<Rat>::zeros(inst.n(), p);
+    for (i, x) in data.x.iter().enumerate() {
+        for (k, chamber) in units.iter().enumerate() {
+            if chamber.signs[i] > 0 {
+                for (t, xt) in x.iter().enumerate() {
+                    a[(i, k * d + t)] = xt.clone();
+                }
+            } else if !data.alpha.is_zero() {
+                for (t, xt) in x.iter().enumerate() {
+                    a[(i, k * d + t)] = &data.alpha * xt;
+                }
+            }
+        }
+        if inst.output_bias {
+            a[(i, p - 1)] = Rat::one();
         }
     }
     a

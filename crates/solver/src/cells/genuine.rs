@@ -16,13 +16,14 @@
 //! A feasible `v` gives the point `z_k = s_k`, `w_k = s_k R_k` (`z_k = 0` and `w_k` the
 //! chamber's witness when `s_k = 0`); an infeasible system gets a Motzkin certificate.
 
-use num_traits::{Signed, Zero};
+use num_traits::Zero;
 
 use super::Chamber;
+use super::design::SmallData;
 use crate::feasibility::{Constraint, LinearSystem, Motzkin, Route, Verdict, decide};
 use crate::instance::Instance;
 use relucert_exact::matrix::dot;
-use relucert_exact::{Q, QMatrix};
+use relucert_exact::{Factored, Field, Matrix, Q, Rat};
 
 /// Every sign vector `s ∈ {+1,−1,0}^k` in the canonical order: per unit `+`, `−`, `0`, unit 0
 /// most significant (`++, +-, +0, -+, …, 00` for `k = 2`).
@@ -84,26 +85,103 @@ pub struct EngineUse {
     pub fallbacks: u64,
 }
 
-/// The per-combination constants shared by every sign vector.
+/// The per-combination constants shared by every sign vector, over [`Rat`] (machine words
+/// unless a number does not fit; every result is the exact rational).
 pub struct CellData<'a> {
     pub inst: &'a Instance,
+    /// The instance's numbers as [`Rat`].
+    pub data: &'a SmallData,
     pub units: Vec<&'a Chamber>,
     /// `AᵀA`.
-    pub gram: QMatrix,
+    pub gram: Matrix<Rat>,
     /// `Aᵀy`.
-    pub aty: Vec<Q>,
+    pub aty: Vec<Rat>,
+    /// Per unit `k`, the hyperplane rows `σ_ik x_i` (length `d`) of its non-zero samples, in
+    /// sample order: the strict row of `(k, i)` in the system of `s` is `s_k σ_ik x_i` in
+    /// block `k`.
+    signed_samples: Vec<Vec<Vec<Rat>>>,
+}
+
+/// Per-cell values of the strict rows at the least-squares data, independent of `s`:
+/// `σ_ik x_i · R₀_k` and whether the row is constant on the solution set (orthogonal to every
+/// null-space vector).
+struct RowValues {
+    at_r0: Vec<Vec<Rat>>,
+    constant: Vec<Vec<bool>>,
+}
+
+fn to_q(v: &[Rat]) -> Vec<Q> {
+    v.iter().map(Rat::to_q).collect()
 }
 
 impl<'a> CellData<'a> {
     /// Precompute `AᵀA` and `Aᵀy`.
-    pub fn new(inst: &'a Instance, units: Vec<&'a Chamber>, a: &QMatrix) -> Self {
+    pub fn new(inst: &'a Instance, data: &'a SmallData, units: Vec<&'a Chamber>, a: &Matrix<Rat>) -> Self {
         let at = a.transpose();
+        let signed_samples = units
+            .iter()
+            .map(|chamber| {
+                data.x
+                    .iter()
+                    .zip(&chamber.signs)
+                    .filter(|(_, sigma)| **sigma != 0)
+                    .map(|(x, sigma)| {
+                        if *sigma > 0 {
+                            x.clone()
+                        } else {
+                            x.iter().map(|v| -v).collect()
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
         CellData {
             inst,
+            data,
             units,
             gram: at.mul(a),
-            aty: at.mul_vec(&inst.y),
+            aty: at.mul_vec(&data.y),
+            signed_samples,
         }
+    }
+
+    /// The strict-row values at `r0` and their constancy on `r0 + span(null_basis)`.
+    fn row_values(&self, r0: &[Rat], null_basis: &[Vec<Rat>]) -> RowValues {
+        let d = self.inst.d();
+        let block = |v: &'_ [Rat], k: usize| -> Vec<Rat> { v[k * d..(k + 1) * d].to_vec() };
+        let mut at_r0 = Vec::new();
+        let mut constant = Vec::new();
+        for (k, rows) in self.signed_samples.iter().enumerate() {
+            let r0k = block(r0, k);
+            let nk: Vec<Vec<Rat>> = null_basis.iter().map(|b| block(b, k)).collect();
+            at_r0.push(rows.iter().map(|a| dot(a, &r0k)).collect());
+            constant.push(
+                rows.iter()
+                    .map(|a| nk.iter().all(|b| dot(a, b).is_zero()))
+                    .collect(),
+            );
+        }
+        RowValues { at_r0, constant }
+    }
+
+    /// The strict rows of `s` as `(row index, unit, position in the unit's rows)`, in order.
+    fn strict_index(&self, s: &[i8]) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+        let s = s.to_vec();
+        (0..s.len())
+            .filter(move |&k| s[k] != 0)
+            .flat_map(move |k| (0..self.signed_samples[k].len()).map(move |j| (k, j)))
+            .enumerate()
+            .map(|(row, (k, j))| (row, k, j))
+    }
+
+    /// The full strict row `s_k σ_ik x_i` of `(k, j)`.
+    fn strict_row(&self, sk: i8, k: usize, j: usize) -> Vec<Rat> {
+        let d = self.inst.d();
+        let mut a = vec![Rat::zero(); self.p()];
+        for (t, xt) in self.signed_samples[k][j].iter().enumerate() {
+            a[k * d + t] = if sk < 0 { -xt } else { xt.clone() };
+        }
+        a
     }
 
     fn p(&self) -> usize {
@@ -111,31 +189,14 @@ impl<'a> CellData<'a> {
     }
 
     /// The strict rows for sign vector `s` (see the module docs for the order).
-    pub fn strict_rows(&self, s: &[i8]) -> Vec<Vec<Q>> {
-        let d = self.inst.d();
-        let mut rows = Vec::new();
-        for (k, &sk) in s.iter().enumerate() {
-            if sk == 0 {
-                continue;
-            }
-            for (i, x) in self.inst.x.iter().enumerate() {
-                let sigma = self.units[k].signs[i];
-                if sigma == 0 {
-                    continue; // a zero sample: no hyperplane
-                }
-                let mut a = vec![Q::zero(); self.p()];
-                let factor = i64::from(sk * sigma);
-                for (t, xt) in x.iter().enumerate() {
-                    a[k * d + t] = xt * Q::from_integer(factor.into());
-                }
-                rows.push(a);
-            }
-        }
-        rows
+    pub fn strict_rows(&self, s: &[i8]) -> Vec<Vec<Rat>> {
+        self.strict_index(s)
+            .map(|(_, k, j)| self.strict_row(s[k], k, j))
+            .collect()
     }
 
     /// The full system for sign vector `s`.
-    pub fn system(&self, s: &[i8]) -> LinearSystem {
+    pub fn system(&self, s: &[i8]) -> LinearSystem<Rat> {
         let p = self.p();
         let d = self.inst.d();
         let strict = self
@@ -143,10 +204,10 @@ impl<'a> CellData<'a> {
             .into_iter()
             .map(|coeffs| Constraint {
                 coeffs,
-                rhs: Q::zero(),
+                rhs: Rat::zero(),
             })
             .collect();
-        let mut equalities: Vec<Constraint> = (0..p)
+        let mut equalities: Vec<Constraint<Rat>> = (0..p)
             .map(|j| Constraint {
                 coeffs: self.gram.row(j).to_vec(),
                 rhs: self.aty[j].clone(),
@@ -157,11 +218,11 @@ impl<'a> CellData<'a> {
                 continue;
             }
             for t in 0..d {
-                let mut coeffs = vec![Q::zero(); p];
-                coeffs[k * d + t] = Q::from_integer(1.into());
+                let mut coeffs = vec![Rat::zero(); p];
+                coeffs[k * d + t] = Rat::from_i64(1);
                 equalities.push(Constraint {
                     coeffs,
-                    rhs: Q::zero(),
+                    rhs: Rat::zero(),
                 });
             }
         }
@@ -201,14 +262,17 @@ impl<'a> CellData<'a> {
         }
     }
 
-    /// Whether `v` satisfies the system of `s` (used when the solution is unique).
-    fn admits(&self, s: &[i8], v: &[Q]) -> bool {
+    /// Whether `v` (with strict-row values `vals`) satisfies the system of `s`.
+    fn admits(&self, s: &[i8], v: &[Rat], vals: &RowValues) -> bool {
         let d = self.inst.d();
         let zero_ok = s
             .iter()
             .enumerate()
             .all(|(k, &sk)| sk != 0 || v[k * d..(k + 1) * d].iter().all(Zero::is_zero));
-        zero_ok && self.strict_rows(s).iter().all(|a| dot(a, v) > Q::zero())
+        zero_ok
+            && self
+                .strict_index(s)
+                .all(|(_, k, j)| vals.at_r0[k][j].signum_i8() == s[k])
     }
 
     /// A Motzkin certificate for `s` when the least-squares solution `v` is unique (so `AᵀA`
@@ -216,18 +280,18 @@ impl<'a> CellData<'a> {
     /// either a zeroed coordinate `v_t ≠ 0` (multiplier `m = −sign(v_t)` on its equality and
     /// `−m (AᵀA)⁻¹ e_t` on the normal equations; the sum is `|v_t| > 0`), or a strict row with
     /// `a·v ≤ 0` (`λ = 1` on it, `−(AᵀA)⁻¹ a` on the normal equations; the sum is `−a·v ≥ 0`).
-    fn unique_refutation(&self, s: &[i8], v: &[Q], gram_inv: &QMatrix) -> Motzkin {
+    fn unique_refutation(&self, s: &[i8], v: &[Rat], vals: &RowValues, gram_inv: &Matrix<Rat>) -> Motzkin {
         let p = self.p();
         let d = self.inst.d();
-        let strict_rows = self.strict_rows(s);
+        let rows = self.strict_index(s).count();
         let zeroed = zeroed_coordinates(s, d);
-        let mut strict = vec![Q::zero(); strict_rows.len()];
-        let mut equalities = vec![Q::zero(); p + zeroed.len()];
+        let mut strict = vec![Rat::zero(); rows];
+        let mut equalities = vec![Rat::zero(); p + zeroed.len()];
         if let Some((pos, &t)) = zeroed.iter().enumerate().find(|(_, t)| !v[**t].is_zero()) {
             let m = if v[t].is_positive() {
-                Q::from_integer((-1).into())
+                Rat::from_i64(-1)
             } else {
-                Q::from_integer(1.into())
+                Rat::from_i64(1)
             };
             let col = gram_inv.col(t);
             for j in 0..p {
@@ -235,21 +299,20 @@ impl<'a> CellData<'a> {
             }
             equalities[p + pos] = m;
         } else {
-            let (row, a) = strict_rows
-                .iter()
-                .enumerate()
-                .find(|(_, a)| dot(a, v) <= Q::zero())
+            let (row, k, j) = self
+                .strict_index(s)
+                .find(|&(_, k, j)| vals.at_r0[k][j].signum_i8() != s[k])
                 .expect("v violates some row of the system");
-            strict[row] = Q::from_integer(1.into());
-            let mu = gram_inv.mul_vec(a);
+            strict[row] = Rat::from_i64(1);
+            let mu = gram_inv.mul_vec(&self.strict_row(s[k], k, j));
             for j in 0..p {
                 equalities[j] = -mu[j].clone();
             }
         }
         Motzkin {
-            strict,
+            strict: to_q(&strict),
             nonstrict: Vec::new(),
-            equalities,
+            equalities: to_q(&equalities),
         }
     }
 }
@@ -262,42 +325,46 @@ impl CellData<'_> {
     /// `m = −sign R₀_t`) is orthogonal to `ker A`, so `AᵀA μ = −g` is solvable, and the
     /// multipliers (`λ = 1` on the row, or `m` on the zero row, and `μ` on the normal
     /// equations) sum to `−a·R₀ ≥ 0`, resp. `|R₀_t| > 0`.
-    fn constant_refutation(&self, s: &[i8], r0: &[Q], null_basis: &[Vec<Q>]) -> Option<Motzkin> {
+    fn constant_refutation(
+        &self,
+        s: &[i8],
+        r0: &[Rat],
+        null_basis: &[Vec<Rat>],
+        vals: &RowValues,
+        gram: &Factored<Rat>,
+    ) -> Option<Motzkin> {
         let p = self.p();
         let d = self.inst.d();
-        let constant = |g: &[Q]| null_basis.iter().all(|b| dot(g, b).is_zero());
-        let strict_rows = self.strict_rows(s);
+        let rows = self.strict_index(s).count();
         let zeroed = zeroed_coordinates(s, d);
-        let mut strict = vec![Q::zero(); strict_rows.len()];
-        let mut equalities = vec![Q::zero(); p + zeroed.len()];
-        let mut g = vec![Q::zero(); p];
+        let mut strict = vec![Rat::zero(); rows];
+        let mut equalities = vec![Rat::zero(); p + zeroed.len()];
+        let mut g = vec![Rat::zero(); p];
         if let Some((pos, &t)) = zeroed.iter().enumerate().find(|(_, t)| {
-            let mut e = vec![Q::zero(); p];
-            e[**t] = Q::from_integer(1.into());
-            !r0[**t].is_zero() && constant(&e)
+            // e_t is constant on the solution set when every basis vector has b_t = 0.
+            !r0[**t].is_zero() && null_basis.iter().all(|b| b[**t].is_zero())
         }) {
             let m = if r0[t].is_positive() {
-                Q::from_integer((-1).into())
+                Rat::from_i64(-1)
             } else {
-                Q::from_integer(1.into())
+                Rat::from_i64(1)
             };
             g[t] = m.clone();
             equalities[p + pos] = m;
         } else {
-            let (row, a) = strict_rows
-                .iter()
-                .enumerate()
-                .find(|(_, a)| dot(a, r0) <= Q::zero() && constant(a))?;
-            strict[row] = Q::from_integer(1.into());
-            g = a.clone();
+            let (row, k, j) = self
+                .strict_index(s)
+                .find(|&(_, k, j)| vals.at_r0[k][j].signum_i8() != s[k] && vals.constant[k][j])?;
+            strict[row] = Rat::from_i64(1);
+            g = self.strict_row(s[k], k, j);
         }
-        let minus_g: Vec<Q> = g.iter().map(|v| -v.clone()).collect();
-        let mu = self.gram.solve(&minus_g)?;
+        let minus_g: Vec<Rat> = g.iter().map(|v| -v).collect();
+        let mu = gram.solve(&minus_g)?;
         equalities[..p].clone_from_slice(&mu);
         Some(Motzkin {
-            strict,
+            strict: to_q(&strict),
             nonstrict: Vec::new(),
-            equalities,
+            equalities: to_q(&equalities),
         })
     }
 }
@@ -311,21 +378,25 @@ impl CellData<'_> {
 /// certificate directly ([`CellData::constant_refutation`]).
 pub fn decide_genuine(
     cell: &CellData<'_>,
-    r0: &[Q],
-    null_basis: &[Vec<Q>],
+    r0: &[Rat],
+    null_basis: &[Vec<Rat>],
     route: Route,
 ) -> (Genuineness, EngineUse) {
     let signs = sign_vectors(cell.inst.hidden);
     let unique = null_basis.is_empty();
-    if let Some(s) = signs.iter().find(|s| cell.admits(s, r0)) {
-        return (Genuineness::Genuine(cell.witness(s, r0)), EngineUse::default());
+    let vals = cell.row_values(r0, null_basis);
+    if let Some(s) = signs.iter().find(|s| cell.admits(s, r0, &vals)) {
+        return (
+            Genuineness::Genuine(cell.witness(s, &to_q(r0))),
+            EngineUse::default(),
+        );
     }
     if unique {
         let gram_inv = cell.gram.inverse().expect("unique least squares: AᵀA invertible");
         let refutations = signs
             .into_iter()
             .map(|s| {
-                let m = cell.unique_refutation(&s, r0, &gram_inv);
+                let m = cell.unique_refutation(&s, r0, &vals, &gram_inv);
                 (s, m)
             })
             .collect();
@@ -333,8 +404,9 @@ pub fn decide_genuine(
     }
     let mut used = EngineUse::default();
     let mut refutations = Vec::new();
+    let gram = cell.gram.factor();
     for s in signs {
-        if let Some(m) = cell.constant_refutation(&s, r0, null_basis) {
+        if let Some(m) = cell.constant_refutation(&s, r0, null_basis, &vals, &gram) {
             refutations.push((s, m));
             continue;
         }
@@ -342,8 +414,8 @@ pub fn decide_genuine(
         used.calls += 1;
         used.fallbacks += u64::from(outcome.fell_back);
         match outcome.verdict {
-            Verdict::Feasible(v) => return (Genuineness::Genuine(cell.witness(&s, &v)), used),
-            Verdict::Infeasible(m) => refutations.push((s, m)),
+            Verdict::Feasible(v) => return (Genuineness::Genuine(cell.witness(&s, &to_q(&v))), used),
+            Verdict::Infeasible(m) => refutations.push((s, m.convert())),
         }
     }
     (Genuineness::NotGenuine(refutations), used)

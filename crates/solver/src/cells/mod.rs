@@ -75,26 +75,47 @@ impl CellResult {
     }
 }
 
-/// Analyse one combination (chamber indices into `chambers`).
+/// Analyse one combination (chamber indices into `chambers`); `data` is
+/// [`design::SmallData::new`] of `inst`.
 pub fn analyse_combination(
     inst: &Instance,
+    data: &design::SmallData,
     chambers: &[Chamber],
     combo: &[usize],
     route: Route,
 ) -> CellResult {
     let units: Vec<&Chamber> = combo.iter().map(|&c| &chambers[c]).collect();
-    let a = design::design_matrix(inst, &units);
-    let ls = subglobal::least_squares(&a, &inst.y);
-    let cell = genuine::CellData::new(inst, units, &a);
+    let a = design::design_matrix_small(inst, data, &units);
+    let cell = genuine::CellData::new(inst, data, units, &a);
+    let ls = subglobal::least_squares_small(&a, &data.y, &cell.gram, &cell.aty);
     let (genuineness, used) = genuine::decide_genuine(&cell, &ls.r0, &ls.null_basis, route);
     CellResult {
         chambers: combo.to_vec(),
         multiplicity: combination::multiplicity(combo),
-        least_squares: ls,
+        least_squares: ls.to_q(a.cols()),
         genuineness,
         engine_calls: used.calls,
         fallbacks: used.fallbacks,
     }
+}
+
+/// Fill in the pseudo-inverse `A⁺` of every result (the `--least-squares` data), in parallel.
+///
+/// # Panics
+/// If a computed `A⁺` fails a Penrose equation or `A⁺y ≠ R₀` (internal errors).
+pub fn attach_pseudo_inverses(inst: &Instance, chambers: &[Chamber], results: &mut [CellResult]) {
+    let data = design::SmallData::new(inst);
+    results.par_iter_mut().for_each(|r| {
+        let units: Vec<&Chamber> = r.chambers.iter().map(|&c| &chambers[c]).collect();
+        let a = design::design_matrix_small(inst, &data, &units);
+        let r0: Vec<relucert_exact::Rat> = r
+            .least_squares
+            .r0
+            .iter()
+            .map(relucert_exact::Rat::from_q)
+            .collect();
+        r.least_squares.pinv = Some(subglobal::pseudo_inverse(&a, &r0, &data.y));
+    });
 }
 
 /// Analyse every multiset of `K` chambers, in parallel, in the canonical (lexicographic) order.
@@ -110,10 +131,11 @@ pub fn analyse(inst: &Instance, chambers: &[Chamber], route: Route, progress: bo
     } else {
         bar.set_draw_target(ProgressDrawTarget::hidden());
     }
+    let data = design::SmallData::new(inst);
     let results = combos
         .par_iter()
         .map(|combo| {
-            let r = analyse_combination(inst, chambers, combo, route);
+            let r = analyse_combination(inst, &data, chambers, combo, route);
             bar.inc(1);
             r
         })

@@ -196,11 +196,18 @@ fn cell_record(chambers: &[Chamber], r: &CellResult) -> CellRecord {
 
 /// Add `A⁺`, `R₀` and the null-space basis of every cell to `cert` (`certify --least-squares`);
 /// `results` are in the order of `cert.cells`.
-pub fn attach_least_squares(cert: &mut Certificate, results: &[CellResult]) {
-    for (cell, r) in cert.cells.iter_mut().zip(results) {
+pub fn attach_least_squares(
+    cert: &mut Certificate,
+    inst: &Instance,
+    chambers: &[Chamber],
+    results: &mut [CellResult],
+) {
+    cells::attach_pseudo_inverses(inst, chambers, results);
+    for (cell, r) in cert.cells.iter_mut().zip(results.iter()) {
         let ls = &r.least_squares;
+        let pinv = ls.pinv.as_ref().expect("attach_pseudo_inverses fills every A⁺");
         cell.least_squares = Some(LeastSquaresRecord {
-            pseudo_inverse: ls.pinv.to_rows(),
+            pseudo_inverse: pinv.to_rows(),
             r0: ls.r0.clone(),
             null_space: ls.null_basis.clone(),
         });

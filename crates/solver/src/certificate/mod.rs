@@ -6,6 +6,10 @@
 
 pub mod build;
 pub mod family_sections;
+pub mod sink;
+pub mod stream;
+pub mod stream_tally;
+pub mod stream_writer;
 pub mod write;
 
 pub use relucert_format::*;

@@ -4,21 +4,19 @@
 //!
 //! A candidate is returned only if it passes the exact check ([`super::confirm`]).
 
-use num_traits::{One, Signed, Zero};
-
 use super::confirm::{is_motzkin_certificate, satisfies};
 use super::proposer::Proposal;
 use super::rounding::{best_approximation, exact_value};
-use super::{LinearSystem, Motzkin, Verdict};
+use super::{LinearSystem, Motzkin, Scalar, Verdict};
+use relucert_exact::Matrix;
 use relucert_exact::matrix::dot;
-use relucert_exact::{Q, QMatrix};
 
 /// Denominator bounds tried when rounding a float point, smallest first.
 const DENOMINATORS: [i128; 6] = [1, 100, 10_000, 1_000_000, 1_000_000_000, 1_000_000_000_000];
 
 /// An exact verdict for `sys` built from `proposal`, or `None` when the proposal
 /// does not lead to one that checks out.
-pub fn complete(sys: &LinearSystem, proposal: &Proposal) -> Option<Verdict> {
+pub fn complete<T: Scalar>(sys: &LinearSystem<T>, proposal: &Proposal) -> Option<Verdict<T>> {
     match proposal {
         Proposal::Point {
             t,
@@ -42,20 +40,21 @@ pub fn complete(sys: &LinearSystem, proposal: &Proposal) -> Option<Verdict> {
 
 /// Candidates in order: the exact solution of the tight rows nearest the rounded point, the
 /// rounded point itself at increasing precision, and the exact value of the float point.
-fn complete_point(
-    sys: &LinearSystem,
+fn complete_point<T: Scalar>(
+    sys: &LinearSystem<T>,
     t: &[f64],
     tau: f64,
     tight_strict: &[usize],
     tight_nonstrict: &[usize],
     tau_at_bound: bool,
-) -> Option<Vec<Q>> {
-    let rounded = |den: i128| -> Option<Vec<Q>> { t.iter().map(|&x| best_approximation(x, den)).collect() };
+) -> Option<Vec<T>> {
+    let approx = |x: f64, den: i128| best_approximation(x, den).map(|q| T::from_q(&q));
+    let rounded = |den: i128| -> Option<Vec<T>> { t.iter().map(|&x| approx(x, den)).collect() };
     let base = rounded(1_000_000)?;
     let tau_q = if tau_at_bound {
-        Q::one()
+        T::one()
     } else {
-        best_approximation(tau, 1_000_000)?
+        approx(tau, 1_000_000)?
     };
     if let Some(v) = snap_to_tight_rows(sys, &base, &tau_q, tight_strict, tight_nonstrict)
         && satisfies(sys, &v)
@@ -69,20 +68,23 @@ fn complete_point(
             return Some(v);
         }
     }
-    let v: Vec<Q> = t.iter().map(|&x| exact_value(x)).collect::<Option<_>>()?;
+    let v: Vec<T> = t
+        .iter()
+        .map(|&x| exact_value(x).map(|q| T::from_q(&q)))
+        .collect::<Option<_>>()?;
     satisfies(sys, &v).then_some(v)
 }
 
 /// The point `base + δ` where `δ` is the basic solution of the tight rows made exact:
 /// `g_l·(base + δ) = h_l` (tight non-strict), `a_j·(base + δ) = b_j + τ` (tight strict) and
 /// `c_m·(base + δ) = d_m` (every equality).
-fn snap_to_tight_rows(
-    sys: &LinearSystem,
-    base: &[Q],
-    tau: &Q,
+fn snap_to_tight_rows<T: Scalar>(
+    sys: &LinearSystem<T>,
+    base: &[T],
+    tau: &T,
     tight_strict: &[usize],
     tight_nonstrict: &[usize],
-) -> Option<Vec<Q>> {
+) -> Option<Vec<T>> {
     if tight_strict.is_empty() && tight_nonstrict.is_empty() && sys.equalities.is_empty() {
         return None;
     }
@@ -101,28 +103,28 @@ fn snap_to_tight_rows(
         rows.push(r.coeffs.clone());
         residuals.push(r.rhs.clone() - dot(&r.coeffs, base));
     }
-    let delta = QMatrix::from_rows(rows, sys.dim).solve(&residuals)?;
+    let delta = Matrix::from_rows(rows, sys.dim).solve(&residuals)?;
     Some(base.iter().zip(delta).map(|(b, d)| d + b).collect())
 }
 
 /// Solve exactly for multipliers supported on the proposed rows:
 /// `Σ_S λ_j a_j + Σ_N ν_l g_l + Σ_E μ_m c_m = 0` with the normalisation `Σλ + σ = 1` (or
 /// `Σνh + Σμd = 1` for a Farkas proposal), then require `λ, ν ≥ 0` and the Motzkin conditions.
-fn complete_support(
-    sys: &LinearSystem,
+fn complete_support<T: Scalar>(
+    sys: &LinearSystem<T>,
     strict: &[usize],
     nonstrict: &[usize],
     equalities: &[usize],
     sigma: bool,
     farkas: bool,
-) -> Option<Motzkin> {
+) -> Option<Motzkin<T>> {
     let k = sys.dim;
     let signed = strict.len() + nonstrict.len();
     let n = signed + equalities.len() + usize::from(sigma);
     if n == 0 {
         return None;
     }
-    let mut e = vec![vec![Q::zero(); n]; k + 1];
+    let mut e = vec![vec![T::zero(); n]; k + 1];
     for (col, row) in strict
         .iter()
         .map(|&j| &sys.strict[j])
@@ -144,22 +146,22 @@ fn complete_support(
         }
     } else {
         for x in e[k][..strict.len()].iter_mut() {
-            *x = Q::one();
+            *x = T::one();
         }
         if sigma {
-            e[k][n - 1] = Q::one();
+            e[k][n - 1] = T::one();
         }
     }
-    let mut f = vec![Q::zero(); k + 1];
-    f[k] = Q::one();
-    let y = QMatrix::from_rows(e, n).solve(&f)?;
-    if y[..signed].iter().any(|x| x.is_negative()) {
+    let mut f = vec![T::zero(); k + 1];
+    f[k] = T::one();
+    let y = Matrix::from_rows(e, n).solve(&f)?;
+    if y[..signed].iter().any(|x| x.signum_i8() < 0) {
         return None;
     }
     let mut m = Motzkin {
-        strict: vec![Q::zero(); sys.strict.len()],
-        nonstrict: vec![Q::zero(); sys.nonstrict.len()],
-        equalities: vec![Q::zero(); sys.equalities.len()],
+        strict: vec![T::zero(); sys.strict.len()],
+        nonstrict: vec![T::zero(); sys.nonstrict.len()],
+        equalities: vec![T::zero(); sys.equalities.len()],
     };
     for (&j, v) in strict.iter().zip(&y) {
         m.strict[j] = v.clone();

@@ -2,15 +2,13 @@
 //!
 //! Nothing any route proposes is returned before it passes these checks.
 
-use num_traits::{Signed, Zero};
-
 use super::{LinearSystem, Motzkin, Verdict};
-use relucert_exact::Q;
+use relucert_exact::Field;
 use relucert_exact::matrix::dot;
 
 /// Whether `verdict` is exactly correct for `sys`: a feasible point satisfies every row, an
 /// infeasibility certificate satisfies the Motzkin conditions (see [`is_motzkin_certificate`]).
-pub fn confirm(sys: &LinearSystem, verdict: &Verdict) -> bool {
+pub fn confirm<T: Field>(sys: &LinearSystem<T>, verdict: &Verdict<T>) -> bool {
     match verdict {
         Verdict::Feasible(v) => satisfies(sys, v),
         Verdict::Infeasible(m) => is_motzkin_certificate(sys, m),
@@ -18,7 +16,7 @@ pub fn confirm(sys: &LinearSystem, verdict: &Verdict) -> bool {
 }
 
 /// Whether `v` satisfies `a_j·v > b_j`, `g_l·v ≥ h_l` and `c_m·v = d_m` exactly.
-pub fn satisfies(sys: &LinearSystem, v: &[Q]) -> bool {
+pub fn satisfies<T: Field>(sys: &LinearSystem<T>, v: &[T]) -> bool {
     if v.len() != sys.dim || !rows_have_dim(sys) {
         return false;
     }
@@ -32,7 +30,7 @@ pub fn satisfies(sys: &LinearSystem, v: &[Q]) -> bool {
 ///
 /// Soundness: a solution `v` would give `0 = (Σλa + Σνg + Σμc)·v = Σλ(a·v) + Σν(g·v) + Σμ d
 /// ≥ s`, strictly when some `λ_j > 0`; both alternatives contradict this.
-pub fn is_motzkin_certificate(sys: &LinearSystem, m: &Motzkin) -> bool {
+pub fn is_motzkin_certificate<T: Field>(sys: &LinearSystem<T>, m: &Motzkin<T>) -> bool {
     if m.strict.len() != sys.strict.len()
         || m.nonstrict.len() != sys.nonstrict.len()
         || m.equalities.len() != sys.equalities.len()
@@ -40,11 +38,11 @@ pub fn is_motzkin_certificate(sys: &LinearSystem, m: &Motzkin) -> bool {
     {
         return false;
     }
-    if m.strict.iter().chain(&m.nonstrict).any(|x| x.is_negative()) {
+    if m.strict.iter().chain(&m.nonstrict).any(|x| x.signum_i8() < 0) {
         return false;
     }
-    let mut combination = vec![Q::zero(); sys.dim];
-    let mut s = Q::zero();
+    let mut combination = vec![T::zero(); sys.dim];
+    let mut s = T::zero();
     let rows = sys
         .strict
         .iter()
@@ -57,18 +55,19 @@ pub fn is_motzkin_certificate(sys: &LinearSystem, m: &Motzkin) -> bool {
         }
         for (acc, a) in combination.iter_mut().zip(&row.coeffs) {
             if !a.is_zero() {
-                *acc += mult * a;
+                let sum = std::mem::replace(acc, T::zero()) + mult.clone() * a;
+                *acc = sum;
             }
         }
-        s += mult * &row.rhs;
+        s = s + mult.clone() * &row.rhs;
     }
     if combination.iter().any(|x| !x.is_zero()) {
         return false;
     }
-    s.is_positive() || (!s.is_negative() && m.strict.iter().any(|x| x.is_positive()))
+    s.signum_i8() > 0 || (s.signum_i8() == 0 && m.strict.iter().any(|x| x.signum_i8() > 0))
 }
 
-fn rows_have_dim(sys: &LinearSystem) -> bool {
+fn rows_have_dim<T>(sys: &LinearSystem<T>) -> bool {
     sys.strict
         .iter()
         .chain(&sys.nonstrict)

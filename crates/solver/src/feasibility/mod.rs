@@ -9,47 +9,48 @@ mod completion;
 mod confirm;
 mod proposer;
 mod rounding;
+mod scalar;
 pub mod simplex;
 
 pub use confirm::{confirm, is_motzkin_certificate, satisfies};
+pub use scalar::Scalar;
 
-use num_traits::Zero;
 use relucert_exact::Q;
 
 /// One linear constraint `coeffs · v  (>, ≥ or =)  rhs`; which relation depends on the list
 /// of [`LinearSystem`] it sits in.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Constraint {
-    pub coeffs: Vec<Q>,
-    pub rhs: Q,
+pub struct Constraint<T = Q> {
+    pub coeffs: Vec<T>,
+    pub rhs: T,
 }
 
 /// The system `{ a_j·v > b_j } ∪ { g_l·v ≥ h_l } ∪ { c_m·v = d_m }` over `v ∈ Q^dim`.
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct LinearSystem {
+pub struct LinearSystem<T = Q> {
     pub dim: usize,
-    pub strict: Vec<Constraint>,
-    pub nonstrict: Vec<Constraint>,
-    pub equalities: Vec<Constraint>,
+    pub strict: Vec<Constraint<T>>,
+    pub nonstrict: Vec<Constraint<T>>,
+    pub equalities: Vec<Constraint<T>>,
 }
 
 /// Motzkin multipliers proving [`LinearSystem`] infeasible: `λ ≥ 0` (strict rows), `ν ≥ 0`
 /// (non-strict rows), `μ` free (equalities), with `Σλ_j a_j + Σν_l g_l + Σμ_m c_m = 0` and
 /// `s = Σλ_j b_j + Σν_l h_l + Σμ_m d_m` satisfying `s > 0`, or `s ≥ 0` with some `λ_j > 0`.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Motzkin {
-    pub strict: Vec<Q>,
-    pub nonstrict: Vec<Q>,
-    pub equalities: Vec<Q>,
+pub struct Motzkin<T = Q> {
+    pub strict: Vec<T>,
+    pub nonstrict: Vec<T>,
+    pub equalities: Vec<T>,
 }
 
 /// The exact answer for a system.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Verdict {
+pub enum Verdict<T = Q> {
     /// A rational point satisfying every constraint.
-    Feasible(Vec<Q>),
+    Feasible(Vec<T>),
     /// Multipliers proving that no point exists.
-    Infeasible(Motzkin),
+    Infeasible(Motzkin<T>),
 }
 
 /// Which route finds the answer.
@@ -64,13 +65,16 @@ pub enum Route {
 
 /// The verdict and how it was reached.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Outcome {
-    pub verdict: Verdict,
+pub struct Outcome<T = Q> {
+    pub verdict: Verdict<T>,
     /// True when the float proposal failed its exact check and the exact method decided.
     pub fell_back: bool,
 }
 
 /// Decide `sys` exactly: a rational point satisfying every row, or a Motzkin certificate.
+/// Runs over any exact [`Scalar`]: with [`relucert_exact::Rat`] the completion and every
+/// confirmation compute in machine words (big numbers only on overflow); the exact simplex
+/// method runs on [`Q`] and its answer is converted back (the values are equal).
 ///
 /// The exact route solves the dual of the common-slack LP (maximise `τ`, see [`common_slack`])
 /// with an exact fraction-free simplex method ([`simplex`]). With [`Route::FloatFirst`] a float
@@ -82,7 +86,7 @@ pub struct Outcome {
 /// # Panics
 /// When a row's length differs from `sys.dim` (a programming error), or if an exact answer fails
 /// its own confirmation (a bug; the tests show it does not happen).
-pub fn decide(sys: &LinearSystem, route: Route) -> Outcome {
+pub fn decide<T: Scalar>(sys: &LinearSystem<T>, route: Route) -> Outcome<T> {
     assert!(
         sys.strict
             .iter()
@@ -111,8 +115,8 @@ pub fn decide(sys: &LinearSystem, route: Route) -> Outcome {
 }
 
 /// The exact route, with its answer checked by [`confirm`] before it is returned.
-fn decide_exact_confirmed(sys: &LinearSystem) -> Verdict {
-    let verdict = common_slack::decide(sys);
+fn decide_exact_confirmed<T: Scalar>(sys: &LinearSystem<T>) -> Verdict<T> {
+    let verdict: Verdict<T> = common_slack::decide(&sys.convert::<Q>()).convert();
     assert!(
         confirm(sys, &verdict),
         "feasibility::decide: the exact simplex produced an answer that fails its exact check \\
@@ -123,9 +127,9 @@ fn decide_exact_confirmed(sys: &LinearSystem) -> Verdict {
 
 /// The float-first route: a float proposal, exact completion, exact check. `None` when any
 /// step fails (the caller then runs the exact route).
-fn decide_float_first(sys: &LinearSystem) -> Option<Verdict> {
+fn decide_float_first<T: Scalar>(sys: &LinearSystem<T>) -> Option<Verdict<T>> {
     let verdict = if sys.strict.is_empty() && sys.nonstrict.is_empty() && sys.equalities.is_empty() {
-        Verdict::Feasible(vec![Q::zero(); sys.dim])
+        Verdict::Feasible(vec![T::zero(); sys.dim])
     } else {
         completion::complete(sys, &proposer::propose(sys))?
     };

@@ -55,8 +55,8 @@ struct FloatRows {
     equalities: Vec<(Vec<f64>, f64)>,
 }
 
-fn to_float(sys: &LinearSystem) -> Option<FloatRows> {
-    let conv = |rows: &[super::Constraint]| -> Option<Vec<(Vec<f64>, f64)>> {
+fn to_float<T: ToPrimitive>(sys: &LinearSystem<T>) -> Option<FloatRows> {
+    let conv = |rows: &[super::Constraint<T>]| -> Option<Vec<(Vec<f64>, f64)>> {
         rows.iter()
             .map(|r| {
                 let coeffs = r
@@ -76,12 +76,13 @@ fn to_float(sys: &LinearSystem) -> Option<FloatRows> {
 }
 
 /// Propose an answer for `sys` from float LPs.
-pub fn propose(sys: &LinearSystem) -> Proposal {
+pub fn propose<T: ToPrimitive>(sys: &LinearSystem<T>) -> Proposal {
     let Some(rows) = to_float(sys) else {
         return Proposal::Nothing;
     };
     // A panic inside the float solver must not take the exact engine down with it.
-    std::panic::catch_unwind(|| propose_float(&rows, sys.dim)).unwrap_or(Proposal::Nothing)
+    let dim = sys.dim;
+    std::panic::catch_unwind(move || propose_float(&rows, dim)).unwrap_or(Proposal::Nothing)
 }
 
 fn propose_float(rows: &FloatRows, k: usize) -> Proposal {

@@ -30,7 +30,7 @@ pub fn inside_system(cell: &CellData<'_>, a: &QMatrix, s: &[i8], minimum: &Q) ->
         .strict_rows(s)
         .into_iter()
         .map(|r| Constraint {
-            coeffs: pad(r),
+            coeffs: pad(r.iter().map(|x| x.to_q()).collect()),
             rhs: Q::zero(),
         })
         .collect();
@@ -120,7 +120,7 @@ pub fn flat_system(cell: &CellData<'_>, a: &QMatrix, s: &[i8], pi: &[Q]) -> Opti
         .strict_rows(s)
         .into_iter()
         .map(|coeffs| Constraint {
-            coeffs,
+            coeffs: coeffs.iter().map(|x| x.to_q()).collect(),
             rhs: Q::zero(),
         })
         .collect();

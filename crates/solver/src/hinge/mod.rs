@@ -108,7 +108,9 @@ pub fn analyse_combination(
     let units: Vec<&Chamber> = combo.iter().map(|&c| &chambers[c]).collect();
     let a = design_matrix(inst, &units);
     let minimum = cell_minimum::cell_minimum(&a, &inst.y);
-    let cell = CellData::new(inst, units, &a);
+    let data = crate::cells::design::SmallData::new(inst);
+    let a_small = a.map(relucert_exact::Rat::from_q);
+    let cell = CellData::new(inst, &data, units, &a_small);
     let found = match inside::flat_inside(&cell, &a, &minimum.pi, route) {
         Some(flat) => Ok(flat),
         None => inside::attained_inside(&cell, &a, &minimum.value, route),

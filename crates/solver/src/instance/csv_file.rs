@@ -108,6 +108,10 @@ pub fn parse(text: &str, origin: &str, label: Option<&str>, settings: &NetworkSe
         let mut sample = Vec::with_capacity(header.len() - 1);
         for (j, cell) in cells.iter().enumerate() {
             let value = parse_q(cell).map_err(|msg| {
+                if msg.contains("RELUCERT_MAX_DIGITS") {
+                    return fail(format!("line {line}: column \"{}\": {msg}", header[j]));
+                }
+                let cell = relucert_exact::limits::shorten(cell);
                 let expected = if msg.contains("zero denominator") {
                     "expected a fraction with a nonzero denominator".to_string()
                 } else {

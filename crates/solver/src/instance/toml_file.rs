@@ -53,6 +53,9 @@ pub fn read(path: &Path) -> Result<Instance> {
     parse(&text, &path.display().to_string())
 }
 
+/// What a number too large for the limits was expected to be.
+const LIMITED: &str = "expected a number within the input limits (docs/limits.md)";
+
 /// Read a whole input file under the input size limit (`docs/limits.md`); the error names the
 /// file, and for a file too large the limit and how to raise it.
 pub fn read_limited(path: &Path, expected: &str) -> Result<String> {
@@ -256,9 +259,12 @@ impl<'a> Doc<'a> {
     fn number(&self, v: &Item<'_>, path: &str) -> Result<Q> {
         let expected = "expected an exact number (an integer, or a string like \"3/4\" or \"0.25\")";
         match v.get_ref() {
-            DeValue::Integer(i) if relucert_exact::limits::check_number_text(i.as_str()).is_err() => {
-                let msg = relucert_exact::limits::check_number_text(i.as_str()).unwrap_err();
-                Err(self.err(v.span(), path, "a number within the limits", &msg))
+            DeValue::Integer(i)
+                if relucert_exact::limits::check_radix_digits(i.as_str().len(), i.radix()).is_err() =>
+            {
+                let msg =
+                    relucert_exact::limits::check_radix_digits(i.as_str().len(), i.radix()).unwrap_err();
+                Err(self.err(v.span(), path, LIMITED, &msg))
             }
             DeValue::Integer(i) => match integer(i.as_str(), i.radix()) {
                 Some(b) => Ok(Q::from_integer(b)),
@@ -267,7 +273,7 @@ impl<'a> Doc<'a> {
             DeValue::String(s) => parse_q(s).map_err(|msg| {
                 let found = format!("the string {}", source_text(self.text, v.span()));
                 if msg.contains("RELUCERT_MAX_DIGITS") {
-                    self.err(v.span(), path, "a number within the limits", &msg)
+                    self.err(v.span(), path, LIMITED, &msg)
                 } else if msg.contains("zero denominator") {
                     self.err(
                         v.span(),

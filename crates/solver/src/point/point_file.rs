@@ -35,8 +35,19 @@ fn array<'a>(origin: &str, key: &str, v: &'a toml::Value) -> Result<&'a Vec<toml
 
 /// Parse point-file text against an instance; `origin` names the file in errors.
 pub fn parse(text: &str, origin: &str, inst: &Instance) -> Result<Point> {
-    let table: toml::Table = toml::from_str(text)
-        .map_err(|e| Error::Input(format!("{origin}: {}", e.to_string().replace('\n', " "))))?;
+    let table: toml::Table = toml::from_str(text).map_err(|e| {
+        // The parser's message quotes the offending line: shortened, so a huge line cannot
+        // make a huge message.
+        let message = e.message().replace('\n', " ");
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+            .map_or(String::new(), |l| format!("line {l}: "));
+        Error::Input(format!(
+            "{origin}: {line}expected a TOML point file, found {}",
+            relucert_exact::limits::shorten(&message)
+        ))
+    })?;
     for key in table.keys() {
         if !["z", "w", "c"].contains(&key.as_str()) {
             return Err(Error::Input(format!(

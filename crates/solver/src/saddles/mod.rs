@@ -141,9 +141,15 @@ fn decide_subset_inner(
         }
     }
     let sub = gradient::sub_instance(inst, s.len());
-    let cell = CellData::new(&sub, units_s, &fit.a);
+    let data = crate::cells::design::SmallData::new(&sub);
+    let a_small = fit.a.map(relucert_exact::Rat::from_q);
+    let cell = CellData::new(&sub, &data, units_s, &a_small);
+    let to_rat = |v: &[Q]| v.iter().map(relucert_exact::Rat::from_q).collect::<Vec<_>>();
     let (genuineness, _) = match &fit.least_squares {
-        Some(ls) => decide_genuine(&cell, &ls.r0, &ls.null_basis, route),
+        Some(ls) => {
+            let basis: Vec<_> = ls.null_basis.iter().map(|b| to_rat(b)).collect();
+            decide_genuine(&cell, &to_rat(&ls.r0), &basis, route)
+        }
         None => decide_genuine(&cell, &[], &[], route),
     };
     let witness = match genuineness {

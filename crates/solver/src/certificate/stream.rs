@@ -1,0 +1,337 @@
+//! Certifying into a [`RecordSink`]: the stages of `certify` produce the records of
+//! `relucert/2` in file order, a chunk of combinations at a time (decided in parallel, pushed
+//! in canonical order), so memory stays flat however many combinations there are. The records
+//! themselves: [`relucert_format::v2`]; the file: [`super::stream_writer`].
+
+use std::io::IsTerminal;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use relucert_format::family::PointRecord;
+use relucert_format::v2::{
+    ArrangementLine, CellLine, CellRefutation, ChamberLine, FaceLine, FacesLine, FamilyLine,
+    FamilyRefutationLine, Header, Options, Record, RegionLine, SparseMotzkin,
+};
+use relucert_format::{LeastSquaresRecord, MotzkinRecord, WitnessRecord};
+
+use super::build::instance_record;
+use super::sink::{RecordSink, Section};
+use crate::arrangement::Face;
+use crate::arrangement::complete::Arrangement;
+use crate::cells::genuine::sign_string;
+use crate::cells::{CellResult, Chamber, Genuineness, analyse_combination};
+use crate::error::{Error, Result};
+use crate::families::{FamilyOutcome, FamilyResult, decide_family};
+use crate::feasibility::{Motzkin, Route};
+use crate::instance::Instance;
+use crate::point::local_region::{LocalRegion, local_regions, vanishing_samples};
+
+/// Combinations decided in parallel before their records are pushed (and the file flushed).
+pub const CHUNK: usize = 512;
+
+/// How to certify.
+#[derive(Clone, Copy, Debug)]
+pub struct StreamOptions {
+    /// Exact-only or float-first.
+    pub route: Route,
+    /// Run the families stage.
+    pub families: bool,
+    /// Report `A⁺`, `R₀` and a null-space basis per cell.
+    pub least_squares: bool,
+    /// Draw progress bars on a terminal.
+    pub progress: bool,
+}
+
+/// The header record of a certificate of `inst` with these options.
+pub fn header(inst: &Instance, opts: &StreamOptions) -> Header {
+    Header {
+        format: relucert_format::v2::FORMAT.to_string(),
+        instance: instance_record(inst),
+        options: Options {
+            families: opts.families,
+            least_squares: opts.least_squares,
+            reduce: false,
+        },
+    }
+}
+
+/// What the stages computed besides the records.
+#[derive(Clone, Debug, Default)]
+pub struct StreamRun {
+    /// Systems sent to the feasibility engine by the cell stage.
+    pub engine_calls: u64,
+    /// Float proposals that failed their exact check (cells and families).
+    pub fallbacks: u64,
+    /// Seconds spent in the cell stage and in the families stage.
+    pub cells_seconds: f64,
+    pub families_seconds: f64,
+}
+
+/// Run every stage into `sink` (the header and trailer are the sink's): chambers, faces (with
+/// families), cells, families.
+pub fn certify_into(inst: &Instance, opts: &StreamOptions, sink: &mut dyn RecordSink) -> Result<StreamRun> {
+    let arrangement = Arrangement::compute(&inst.x, opts.families)?;
+    if !arrangement.is_complete() || (opts.families && !arrangement.problems.is_empty()) {
+        return Err(Error::Refused(format!(
+            "the arrangement enumeration did not match its count: {}",
+            arrangement.problems.join("; ")
+        )));
+    }
+    let mut chambers = Vec::with_capacity(arrangement.chambers.len());
+    for face in &arrangement.chambers {
+        let text = face.signs.to_string();
+        let chamber = Chamber::from_signs(&text, face.witness.clone())
+            .ok_or_else(|| Error::Refused(format!("unexpected sign string {text}")))?;
+        chambers.push(chamber);
+    }
+    chambers.sort_by_key(|c| c.sign_string());
+    for (id, c) in chambers.iter().enumerate() {
+        sink.push(Record::Chamber(ChamberLine {
+            id: id as u64,
+            signs: c.sign_string(),
+            witness: c.witness.clone(),
+        }))?;
+    }
+    sink.push(Record::Arrangement(ArrangementLine {
+        count: arrangement.chamber_count,
+    }))?;
+    let mut faces: Vec<Face> = Vec::new();
+    let mut regions: Vec<Vec<LocalRegion>> = Vec::new();
+    if opts.families {
+        faces = arrangement.faces.clone().unwrap_or_default();
+        faces.sort_by_key(|f| f.signs.to_string());
+        regions = faces
+            .iter()
+            .map(|f| local_regions(&inst.x, &vanishing_samples(&inst.x, &f.signs)))
+            .collect();
+        for (id, (f, regs)) in faces.iter().zip(&regions).enumerate() {
+            sink.push(Record::Face(face_line(id, f, regs)))?;
+        }
+        sink.push(Record::Faces(FacesLine {
+            count: faces.len() as u64,
+        }))?;
+    }
+    sink.flush()?;
+    let mut run = StreamRun::default();
+
+    // Cells: every multiset of K chambers, in canonical order.
+    let start = std::time::Instant::now();
+    let total = crate::cells::combination::multiset_count(chambers.len() as u128, inst.hidden as u128);
+    let skip = sink.resume_point(Section::Cells);
+    let bar = progress_bar("cells", total, skip, opts.progress);
+    let mut combos = Multisets::new(chambers.len(), inst.hidden);
+    combos.skip_n(skip);
+    let data = crate::cells::design::SmallData::new(inst);
+    loop {
+        let chunk = combos.take_chunk(CHUNK);
+        if chunk.is_empty() {
+            break;
+        }
+        let mut results: Vec<CellResult> = chunk
+            .par_iter()
+            .map(|c| analyse_combination(inst, &data, &chambers, c, opts.route))
+            .collect();
+        if opts.least_squares {
+            crate::cells::attach_pseudo_inverses(inst, &chambers, &mut results);
+        }
+        for r in results {
+            run.engine_calls += r.engine_calls;
+            run.fallbacks += r.fallbacks;
+            sink.push(Record::Cell(cell_line(&r, opts.least_squares)))?;
+        }
+        sink.flush()?;
+        bar.inc(chunk.len() as u64);
+    }
+    bar.finish_and_clear();
+    run.cells_seconds = start.elapsed().as_secs_f64();
+
+    // Families: every multiset of K items 3·face + mode, in canonical order.
+    if opts.families {
+        let start = std::time::Instant::now();
+        let total = crate::families::estimate(faces.len(), inst.hidden);
+        let skip = sink.resume_point(Section::Families);
+        let bar = progress_bar("families", total, skip, opts.progress);
+        let mut combos = Multisets::new(3 * faces.len(), inst.hidden);
+        combos.skip_n(skip);
+        loop {
+            let chunk = combos.take_chunk(CHUNK);
+            if chunk.is_empty() {
+                break;
+            }
+            let results: Vec<FamilyResult> = chunk
+                .par_iter()
+                .map(|items| decide_family(inst, &faces, &regions, items, opts.route))
+                .collect();
+            for r in &results {
+                run.fallbacks += u64::from(r.fell_back);
+                sink.push(family_record(r, inst.output_bias))?;
+            }
+            sink.flush()?;
+            bar.inc(chunk.len() as u64);
+        }
+        bar.finish_and_clear();
+        run.families_seconds = start.elapsed().as_secs_f64();
+    }
+    Ok(run)
+}
+
+fn progress_bar(stage: &str, total: u128, done: u64, progress: bool) -> ProgressBar {
+    let bar = ProgressBar::new(u64::try_from(total).unwrap_or(u64::MAX));
+    if progress && std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template(&format!(
+            "{stage} {{bar:40}} {{pos}}/{{len}} [{{elapsed}}<{{eta}}]"
+        )) {
+            bar.set_style(style);
+        }
+    } else {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar.set_position(done);
+    bar
+}
+
+/// The multisets of `k` indices below `n` in lexicographic order, produced lazily.
+struct Multisets {
+    n: usize,
+    cur: Option<Vec<usize>>,
+}
+
+impl Multisets {
+    fn new(n: usize, k: usize) -> Self {
+        let cur = if k == 0 || n > 0 { Some(vec![0; k]) } else { None };
+        Multisets { n, cur }
+    }
+
+    fn advance(&mut self) {
+        let Some(cur) = self.cur.as_mut() else { return };
+        match (0..cur.len()).rev().find(|&p| cur[p] + 1 < self.n) {
+            Some(pos) => {
+                let v = cur[pos] + 1;
+                for slot in &mut cur[pos..] {
+                    *slot = v;
+                }
+            }
+            None => self.cur = None,
+        }
+    }
+
+    fn skip_n(&mut self, n: u64) {
+        for _ in 0..n {
+            self.advance();
+        }
+    }
+
+    fn take_chunk(&mut self, size: usize) -> Vec<Vec<usize>> {
+        let mut out = Vec::with_capacity(size);
+        while out.len() < size {
+            let Some(cur) = self.cur.clone() else { break };
+            out.push(cur);
+            self.advance();
+        }
+        out
+    }
+}
+
+/// A face with its local regions (`t` over `Z'` ascending).
+pub fn face_line(id: usize, f: &Face, regions: &[LocalRegion]) -> FaceLine {
+    FaceLine {
+        id: id as u64,
+        signs: f.signs.to_string(),
+        witness: f.witness.clone(),
+        regions: regions
+            .iter()
+            .map(|r| RegionLine {
+                t: r.zero_samples()
+                    .into_iter()
+                    .map(|(_, in_t)| if in_t { '+' } else { '-' })
+                    .collect(),
+                v: r.witness.clone(),
+            })
+            .collect(),
+    }
+}
+
+fn sparse(m: &Motzkin) -> SparseMotzkin {
+    SparseMotzkin::from_dense(&MotzkinRecord {
+        strict: m.strict.clone(),
+        nonstrict: m.nonstrict.clone(),
+        equalities: m.equalities.clone(),
+    })
+}
+
+/// The record of one cell combination.
+pub fn cell_line(r: &CellResult, least_squares: bool) -> CellLine {
+    let (witness, refutations) = match &r.genuineness {
+        Genuineness::Genuine(w) => (
+            Some(WitnessRecord {
+                signs: sign_string(&w.s),
+                z: w.z.clone(),
+                w: w.w.clone(),
+                c: w.c.clone(),
+                r: w.r.clone(),
+            }),
+            None,
+        ),
+        Genuineness::NotGenuine(list) => (
+            None,
+            Some(
+                list.iter()
+                    .map(|(s, m)| CellRefutation {
+                        s: sign_string(s),
+                        m: sparse(m),
+                    })
+                    .collect(),
+            ),
+        ),
+    };
+    let ls = &r.least_squares;
+    CellLine {
+        c: r.chambers.iter().map(|&c| c as u64).collect(),
+        rank: ls.rank,
+        dim: ls.solution_dim,
+        loss: ls.loss.clone(),
+        genuine: r.is_genuine(),
+        witness,
+        refutations,
+        least_squares: least_squares.then(|| LeastSquaresRecord {
+            pseudo_inverse: ls
+                .pinv
+                .as_ref()
+                .expect("attach_pseudo_inverses fills every A⁺ with --least-squares")
+                .to_rows(),
+            r0: ls.r0.clone(),
+            null_space: ls.null_basis.clone(),
+        }),
+    }
+}
+
+/// The record of one face/mode combination.
+pub fn family_record(r: &FamilyResult, output_bias: bool) -> Record {
+    let f: Vec<u64> = r.face_ids.iter().map(|&i| i as u64).collect();
+    match &r.outcome {
+        FamilyOutcome::Exists {
+            loss,
+            point,
+            multipliers,
+            differentiable,
+        } => Record::Family(FamilyLine {
+            f,
+            m: r.modes_text(),
+            loss: loss.clone(),
+            witness: PointRecord {
+                z: point.z.clone(),
+                w: point.w.clone(),
+                c: output_bias.then(|| point.c.clone()),
+            },
+            nu: multipliers.clone(),
+            differentiable: *differentiable,
+        }),
+        FamilyOutcome::Empty { refutation } => Record::FamilyRefutation(FamilyRefutationLine {
+            f,
+            m: r.modes_text(),
+            motzkin: sparse(refutation),
+        }),
+    }
+}

@@ -1,0 +1,137 @@
+//! `relucert certify` writing the streaming format `relucert/2`: the records go to
+//! `<FILE>.partial` as they are produced (memory stays flat), the trailer last, then the file
+//! is moved into place (gzip-compressed when `FILE` ends in `.gz`). `--resume` continues an
+//! interrupted run from the complete records of the partial file.
+
+use std::path::Path;
+use std::time::Instant;
+
+use crate::certificate::stream::{StreamOptions, certify_into, header};
+use crate::certificate::stream_writer::{StreamWriter, partial_path};
+use crate::error::{Error, Result};
+use crate::feasibility::Route;
+use crate::instance::Instance;
+use relucert_exact::format_q;
+
+/// The format to write: `--format` if given, else 1 for a `.json` file name and 2 otherwise.
+/// `--resume` needs format 2; format 1 is never compressed.
+pub fn format_of(output: &Path, asked: Option<u8>, resume: bool) -> Result<u8> {
+    let name = output.to_string_lossy();
+    let format = asked.unwrap_or(if name.ends_with(".json") { 1 } else { 2 });
+    if format == 1 && resume {
+        return Err(Error::Input(
+            "--resume needs the streaming format 2 (--format 2, or a file name ending in .jsonl)".into(),
+        ));
+    }
+    if format == 1 && name.ends_with(".gz") {
+        return Err(Error::Input(format!(
+            "{name}: relucert/1 is written uncompressed; use --format 2 for a .gz certificate"
+        )));
+    }
+    Ok(format)
+}
+
+/// Certify into a `relucert/2` file and print the summary from its trailer.
+pub fn run(
+    args: &super::certify::Args,
+    inst: &Instance,
+    route: Route,
+    output: &Path,
+    with_families: bool,
+) -> Result<i32> {
+    let opts = StreamOptions {
+        route,
+        families: with_families,
+        least_squares: args.least_squares,
+        progress: true,
+    };
+    let start = Instant::now();
+    let (mut writer, kept) = StreamWriter::create(output, header(inst, &opts), args.resume)?;
+    if kept > 0 {
+        println!(
+            "resuming: {kept} records kept from {}",
+            partial_path(output).display()
+        );
+    }
+    let run = certify_into(inst, &opts, &mut writer)?;
+    let trailer = writer.finish()?;
+    let elapsed = start.elapsed();
+    let s = &trailer.summary;
+    let count = |kind: &str| trailer.counts.get(kind).copied().unwrap_or(0);
+    println!(
+        "instance: N = {}, d = {}, K = {}, alpha = {}{}",
+        inst.n(),
+        inst.d(),
+        inst.hidden,
+        format_q(&inst.alpha),
+        if inst.output_bias { ", output bias" } else { "" }
+    );
+    println!("chambers: {}", s.chambers);
+    println!(
+        "cell combinations: {} multisets of {} chambers ({} ordered assignments); genuine: {}",
+        s.cells, inst.hidden, s.cells_ordered, s.genuine
+    );
+    const SHOWN: usize = 12;
+    let list = |v: &[relucert_exact::Q]| {
+        let mut text = v.iter().take(SHOWN).map(format_q).collect::<Vec<_>>().join(", ");
+        if v.len() > SHOWN {
+            text.push_str(&format!(", … ({} distinct values in the certificate)", v.len()));
+        }
+        text
+    };
+    println!("subglobal losses: {}", list(&s.losses));
+    println!("genuine losses: {}", list(&s.genuine_losses));
+    println!(
+        "best genuine loss: {}",
+        s.best_genuine_loss.as_ref().map_or("none".to_string(), format_q)
+    );
+    println!(
+        "route: {}; systems sent to the feasibility engine (cells): {}; fallbacks to exact: {}",
+        if args.exact_only {
+            "exact only"
+        } else {
+            "float proposer, exact confirmation"
+        },
+        run.engine_calls,
+        run.fallbacks
+    );
+    if let Some(levels) = &trailer.levels {
+        println!(
+            "families of local minima: {} non-empty, {} face/mode combinations refuted",
+            count("family"),
+            count("family_refutation")
+        );
+        for l in levels {
+            println!(
+                "  loss {}  {} families  {}",
+                format_q(&l.loss),
+                l.families,
+                if l.spurious { "spurious" } else { "global" }
+            );
+        }
+        if let Some(g) = &s.global_min {
+            println!("global minimum: {}", format_q(g));
+        }
+        match s.spurious {
+            Some(0) => println!("verdict: no spurious local minima"),
+            Some(n) => println!("verdict: {n} spurious families"),
+            None => {}
+        }
+    } else if args.cells_only {
+        println!("families: skipped (--cells-only)");
+    } else {
+        println!(
+            "families: refused (over the limit {}; --force enumerates them); no global minimum or \
+             verdict in this certificate",
+            crate::families::DEFAULT_LIMIT
+        );
+    }
+    println!(
+        "time: cells {:.3} s, families {:.3} s, total {:.3} s",
+        run.cells_seconds,
+        run.families_seconds,
+        elapsed.as_secs_f64()
+    );
+    println!("certificate written to {} (relucert/2)", output.display());
+    Ok(0)
+}
