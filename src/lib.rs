@@ -14,8 +14,9 @@
 pub use relucert_check as checker;
 pub use relucert_exact as exact;
 pub use relucert_solver::{
-    arrangement, atomic_file, cells, certificate, error, families, feasibility, generic, hinge, instance,
-    model, output, point, saddles,
+    arrangement, atomic_file, cells, certificate, claims, error, families, feasibility, generic, hinge,
+    instance, model, output, point, saddles, search,
 };
 
 pub mod cli;
+pub use relucert_report as report;

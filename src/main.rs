@@ -2,6 +2,9 @@ use clap::Parser;
 use clap::error::ErrorKind;
 
 fn main() {
+    // Ctrl-C while a certificate is written removes its temporary file (the library leaves
+    // signal handlers to its host program).
+    relucert::output::enable_signal_cleanup();
     let cli = match relucert::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => e.exit(),

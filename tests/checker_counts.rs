@@ -52,6 +52,8 @@ fn certificate(x: &[Vec<Q>], count: u64, face_count: u64) -> Certificate {
         minima: Some(Vec::new()),
         family_refutations: Some(Vec::new()),
         saddles: None,
+        reduction: None,
+        levels: None,
         summary: Summary {
             chambers: count,
             cells: 0,
@@ -64,6 +66,7 @@ fn certificate(x: &[Vec<Q>], count: u64, face_count: u64) -> Certificate {
             spurious: Some(0),
             verdict: Some("no-spurious-minima".into()),
         },
+        landscape: None,
     }
 }
 

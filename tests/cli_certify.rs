@@ -138,24 +138,38 @@ fn certify_bad_instance_exits_2() {
 fn certify_lists_families_global_minimum_and_verdict() {
     let dir = tempfile::tempdir().unwrap();
     let o = relucert(
-        &["certify", &fixture("decomposition_fig2.toml"), "-o", "fig2.json"],
+        &[
+            "certify",
+            &fixture("decomposition_fig2.toml"),
+            "-o",
+            "fig2.json",
+            "--half-sum",
+        ],
         dir.path(),
     );
     let stdout = text(&o.stdout);
     assert_eq!(o.status.code(), Some(0), "{stdout}{}", text(&o.stderr));
     for needle in [
-        "families to decide: 9 face/mode combinations (3 faces, 3 modes, K = 1; limit 20000)",
-        "families of local minima: 3 non-empty, 6 face/mode combinations refuted",
-        "  faces [+-]  modes -  loss 1/2  at z = [-1], w = [[-3/2]]  differentiable  global",
-        "  faces [-+]  modes -  loss 9/2  at z = [-1], w = [[1/2]]  differentiable  spurious",
-        "  faces [00]  modes +  loss 5  at z = [1], w = [[0]]  not differentiable  spurious",
-        "global minimum: 1/2\nverdict: 2 spurious families\n  faces [-+]",
+        "families to decide: 9 combinations (3 faces, 3 modes, K = 1; reduced to cores from 9 multisets",
+        "families: 9 combinations decided by their own system: 3 non-empty, 6 refuted",
+        "verdict: spurious local minima at 2 loss value(s)\nglobal minimum: 1/2 (≈ 0.5; ½Σe² = 1/2 ≈ 0.5)",
+        "loss values of local minima (3):",
+        "  1/2 (≈ 0.5; ½Σe² = 1/2 ≈ 0.5)  global  1 families (1 differentiable, 0 boundary only)  e.g. z = [-1], w = [[-3/2]]",
+        "  9/2 (≈ 4.5; ½Σe² = 9/2 ≈ 4.5)  SPURIOUS  1 families (1 differentiable, 0 boundary only)  e.g. z = [-1], w = [[1/2]]",
+        // w = 0: a dead unit (its face has no + and no -), so the level needs one.
+        "  5 (≈ 5; ½Σe² = 5 ≈ 5)  SPURIOUS  1 families (0 differentiable, 1 boundary only)  needs dead, zero or duplicated units  e.g. z = [1], w = [[0]]",
     ] {
         assert!(stdout.contains(needle), "missing {needle:?} in\n{stdout}");
     }
     let o = relucert(&["check", "fig2.json"], dir.path());
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
-    assert!(text(&o.stdout).contains("3 families of minima verified"));
+    let out = text(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("3 families of minima verified"), "{out}");
+    assert!(
+        out.contains("verified global minimum: 1/2 (≈ 0.5), reduced search (cores)"),
+        "{out}"
+    );
+    assert!(out.contains("verified verdict: spurious local minima"), "{out}");
 
     let o = relucert(
         &["certify", &fixture("liu_fig2.toml"), "-o", "liu.json"],
@@ -164,37 +178,71 @@ fn certify_lists_families_global_minimum_and_verdict() {
     let stdout = text(&o.stdout);
     assert_eq!(o.status.code(), Some(0), "{stdout}");
     assert!(
-        stdout.contains("global minimum: 0\nverdict: 8 spurious families"),
+        stdout.contains("verdict: spurious local minima at") && stdout.contains("global minimum: 0 (≈ 0)"),
         "{stdout}"
     );
     let o = relucert(&["check", "liu.json"], dir.path());
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
+    assert!(text(&o.stdout).contains("verified global minimum: 0"));
 }
 
 #[test]
-fn certify_refuses_too_many_families_without_force() {
-    // Liu Fig. 2 data with K = 4: 9 faces, so C(27 + 3, 4) = 27405 face/mode multisets, above
-    // the limit 20000; the families are refused, the 35 cell combinations are still certified.
+fn certify_json_prints_one_object_with_sorted_levels() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = relucert(
+        &[
+            "certify",
+            &fixture("decomposition_fig2.toml"),
+            "-o",
+            "fig2.json",
+            "--json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    let v: serde_json::Value = serde_json::from_str(&text(&o.stdout)).expect("stdout is one JSON object");
+    assert_eq!(v["verdict"], "spurious-minima");
+    assert_eq!(v["global_min"], "1/2");
+    assert_eq!(v["certificate"], "fig2.json");
+    let levels = v["levels"].as_array().unwrap();
+    let losses: Vec<&str> = levels.iter().map(|l| l["loss"].as_str().unwrap()).collect();
+    assert_eq!(losses, ["1/2", "9/2", "5"]);
+    assert_eq!(levels[0]["spurious"], false);
+    assert_eq!(levels[1]["spurious"], true);
+    assert_eq!(levels[2]["families"], 1);
+    assert_eq!(levels[2]["needs_dead_or_duplicated_units"], true);
+    assert_eq!(levels[0]["witness"]["z"], serde_json::json!(["-1"]));
+    assert_eq!(levels[0]["witness"]["w"], serde_json::json!([["-3/2"]]));
+    assert_eq!(levels[0]["witness"]["c"], serde_json::Value::Null);
+    // The human text went to stderr.
+    assert!(text(&o.stderr).contains("global minimum: 1/2"));
+}
+
+#[test]
+fn certify_refuses_over_budget_with_exit_3() {
+    // A zero budget: the sampled estimate exceeds it, the families are refused (no verdict,
+    // exit 3), the cell combinations are still certified and the certificate checks.
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("k4.toml"),
         "hidden = 4\nx = [[1, 0], [0, 1]]\ny = [1, 1]\n",
     )
     .unwrap();
-    let o = relucert(&["certify", "k4.toml", "-o", "r.json"], dir.path());
+    let o = relucert(
+        &["certify", "k4.toml", "-o", "r.json", "--budget", "0"],
+        dir.path(),
+    );
     let stdout = text(&o.stdout);
-    assert_eq!(o.status.code(), Some(0), "{stdout}");
+    assert_eq!(o.status.code(), Some(3), "{stdout}");
     assert!(
-        stdout.contains("families to decide: 27405 face/mode combinations (9 faces"),
+        stdout.contains("families to decide: 402 combinations (9 faces, 3 modes, K = 4; reduced to cores from 27405 multisets"),
         "{stdout}"
     );
+    assert!(stdout.contains("estimate: ≈"), "{stdout}");
     assert!(stdout.contains("cell combinations: 35 multisets"), "{stdout}");
-    assert!(stdout.contains("families: refused"), "{stdout}");
     let stderr = text(&o.stderr);
     assert!(
-        stderr.starts_with("refused:")
-            && stderr.contains("--force")
-            && stderr.contains("exceed the limit 20000"),
+        stderr.starts_with("no verdict:") && stderr.contains("--force") && stderr.contains("budget of 0 s"),
         "{stderr}"
     );
     let cert: serde_json::Value =
@@ -202,19 +250,42 @@ fn certify_refuses_too_many_families_without_force() {
     assert!(cert.get("minima").is_none() && cert["summary"].get("verdict").is_none());
     let o = relucert(&["check", "r.json"], dir.path());
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
-    // --force lifts the limit (here on a small instance); it cannot be combined with --cells-only.
+    assert!(text(&o.stdout).contains("no verdict in this certificate"));
+    // --json: a null verdict.
+    let o = relucert(
+        &["certify", "k4.toml", "-o", "r.json", "--budget", "0", "--json"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(3));
+    let v: serde_json::Value = serde_json::from_str(&text(&o.stdout)).unwrap();
+    assert!(v["verdict"].is_null() && v["refused"].is_string());
+    // --force ignores the budget.
     let o = relucert(
         &[
             "certify",
             &fixture("decomposition_fig2.toml"),
             "--force",
+            "--budget",
+            "0",
             "-o",
             "f.json",
         ],
         dir.path(),
     );
     assert_eq!(o.status.code(), Some(0));
-    assert!(text(&o.stdout).contains("limit 20000, --force)"));
+    assert!(text(&o.stdout).contains("budget 0 s, --force"));
+    // A negative budget is bad input.
+    let o = relucert(
+        &[
+            "certify",
+            &fixture("decomposition_fig2.toml"),
+            "--budget=-1",
+            "-o",
+            "g.json",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
 }
 
 #[test]

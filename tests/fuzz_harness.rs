@@ -2,8 +2,9 @@
 //! CSV and point files, with a truth oracle.
 //!
 //! Base certificates are made by the solver from the fixtures: cell-stage and full
-//! (`relucert/1`, with and without `--least-squares`) and genericity (`relucert-generic/1`,
-//! general position held or not, rare and generic data). Each mutation edits the JSON tree at
+//! (`relucert/1`, with and without `--least-squares`), genericity (`relucert-generic/1`,
+//! general position held or not, rare and generic data) and streams (`relucert/2`, the JSON
+//! array of their records, checked by `check_stream`). Each mutation edits the JSON tree at
 //! a field chosen either uniformly among all nodes or uniformly among the field *kinds* (so
 //! rare fields like `rare_data.depth` or `summary.verdict` are hit as often as cell entries):
 //! rationals changed, negated, zeroed, made huge; booleans flipped; sign strings changed;
@@ -21,7 +22,7 @@
 //! truth: the base certificate's when the instance (and depth) are unchanged, else a fresh
 //! solver run on the mutated instance. Any difference is a false acceptance.
 //!
-//! `RELUCERT_FUZZ_MUTATIONS` sets the number of certificate mutations (default 3,000, about 2,200 of which parse and are checked; `make
+//! `RELUCERT_FUZZ_MUTATIONS` sets the number of certificate mutations (default 3,500, about 2,400 of which parse and are checked; `make
 //! fuzz` runs 100,000 in release), `RELUCERT_FUZZ_SEED` the seed (default fixed).
 
 use std::collections::{BTreeMap, HashMap};
@@ -78,7 +79,13 @@ enum Kind {
     Cells,
     Full,
     FullLeastSquares,
-    Generic { rare_depth: Option<usize> },
+    Generic {
+        rare_depth: Option<usize>,
+    },
+    /// A `relucert/2` stream, as the JSON array of its records (header to trailer).
+    Stream {
+        families: bool,
+    },
 }
 
 /// The solver's certificate for `inst` (as JSON), or `None` when the solver refuses it.
@@ -101,6 +108,28 @@ fn solve(inst: &Instance, kind: Kind) -> Option<Value> {
             };
             let cert = relucert::generic::build_certificate(inst, &gp, rare.as_ref().map(|(p, s)| (p, s)));
             Some(serde_json::from_str(&cert.to_json()).unwrap())
+        }
+        Kind::Stream { families } => {
+            let opts = relucert::certificate::stream::StreamOptions {
+                route: Route::ExactOnly,
+                families,
+                least_squares: false,
+                progress: false,
+            };
+            let mut sink = relucert::certificate::sink::VecSink::default();
+            relucert::certificate::stream::certify_into(inst, &opts, &mut sink).ok()?;
+            let mut all = vec![relucert_format::v2::Record::Header(
+                relucert::certificate::stream::header(inst, &opts),
+            )];
+            all.append(&mut sink.0);
+            let mut tally = relucert::certificate::stream_tally::Tally::default();
+            for r in &all {
+                tally.add(r);
+            }
+            all.push(relucert_format::v2::Record::Trailer(
+                tally.trailer(families).ok()?,
+            ));
+            Some(serde_json::to_value(&all).unwrap())
         }
         _ => {
             let mut run = relucert::certificate::build::certify_cells(inst, Route::ExactOnly, false).ok()?;
@@ -131,6 +160,17 @@ fn solve(inst: &Instance, kind: Kind) -> Option<Value> {
 fn claims(v: &Value, kind: Kind) -> Value {
     let drop: &[&str] = match kind {
         Kind::Generic { .. } => &["dependency", "witness"],
+        // `options.reduce` says how the families were searched, not what they are.
+        Kind::Stream { .. } => &[
+            "witness",
+            "refutations",
+            "least_squares",
+            "nu",
+            "motzkin",
+            "v",
+            "bias",
+            "reduce",
+        ],
         // `bias` of a `relucert/1` instance is informational (x is taken as recorded).
         _ => &[
             "witness",
@@ -162,6 +202,18 @@ fn claims(v: &Value, kind: Kind) -> Value {
             a.sort_by_key(|e| e.to_string());
         }
     }
+    // A stream's records are self-describing: their order is checked (rule stream-order) but
+    // the claims are the multiset of records.
+    if let (Kind::Stream { .. }, Value::Array(a)) = (kind, &mut c) {
+        // The local regions of a face are a set too (the multipliers that refer to them by
+        // position were checked against the order given).
+        for record in a.iter_mut() {
+            if let Some(Value::Array(regions)) = record.get_mut("regions") {
+                regions.sort_by_key(|e| e.to_string());
+            }
+        }
+        a.sort_by_key(|e| e.to_string());
+    }
     // Without a rare-data claim the weights claim nothing.
     if matches!(kind, Kind::Generic { .. })
         && c.get("rare_data").is_none_or(Value::is_null)
@@ -186,6 +238,24 @@ fn instance_of(v: &Value, kind: Kind) -> Option<Instance> {
                 bias: i.bias,
                 output_bias: false,
                 weights: cert.rare_data.as_ref().map(|_| i.weights),
+            };
+            inst.validate().ok()?;
+            Some(inst)
+        }
+        Kind::Stream { .. } => {
+            let header: relucert_format::v2::Record = serde_json::from_value(v.get(0)?.clone()).ok()?;
+            let relucert_format::v2::Record::Header(h) = header else {
+                return None;
+            };
+            let i = h.instance;
+            let inst = Instance {
+                x: i.x,
+                y: i.y,
+                hidden: i.hidden,
+                alpha: i.alpha,
+                bias: false,
+                output_bias: i.output_bias,
+                weights: None,
             };
             inst.validate().ok()?;
             Some(inst)
@@ -409,6 +479,26 @@ fn mutate_at(root: &mut Value, path: &[Value], rng: &mut Rng) {
 /// options per sample and `m^N` from the depth, with the 64-bit wrap of the original bug.
 fn repair(root: &mut Value, kind: Kind) {
     match kind {
+        // A stream's trailer totals are recomputed from the records, like a forger would.
+        Kind::Stream { families } => {
+            let Ok(records) = serde_json::from_value::<Vec<relucert_format::v2::Record>>(root.clone()) else {
+                return;
+            };
+            let mut tally = relucert::certificate::stream_tally::Tally::default();
+            let body: Vec<_> = records
+                .into_iter()
+                .filter(|r| !matches!(r, relucert_format::v2::Record::Trailer(_)))
+                .collect();
+            for r in &body {
+                tally.add(r);
+            }
+            let Ok(trailer) = tally.trailer(families) else {
+                return;
+            };
+            let mut all = body;
+            all.push(relucert_format::v2::Record::Trailer(trailer));
+            *root = serde_json::to_value(&all).unwrap();
+        }
         Kind::Generic { .. } => {
             let (Some(depth), Some(classes), Some(n)) = (
                 root.pointer("/rare_data/depth").and_then(Value::as_u64),
@@ -435,8 +525,14 @@ fn repair(root: &mut Value, kind: Kind) {
             let Ok(mut cert) = serde_json::from_value::<Certificate>(root.clone()) else {
                 return;
             };
-            let fresh =
-                relucert::certificate::build::summarise(cert.arrangement.chambers.len() as u64, &cert.cells);
+            // The forger uses the solver's own summary; on absurd multiplicities (a sum that
+            // overflows) it cannot forge, and the mutation goes to the checker unrepaired.
+            let chambers = cert.arrangement.chambers.len() as u64;
+            let Ok(fresh) =
+                std::panic::catch_unwind(|| relucert::certificate::build::summarise(chambers, &cert.cells))
+            else {
+                return;
+            };
             let keep = cert.summary.clone();
             cert.summary = relucert::certificate::Summary {
                 global_min: keep.global_min,
@@ -487,6 +583,24 @@ fn judge(
                 Ok(Ok(_)) => serde_json::from_str(&cert.to_json()).unwrap(),
             }
         }
+        Kind::Stream { .. } => {
+            let Ok(records) = serde_json::from_str::<Vec<relucert_format::v2::Record>>(&text) else {
+                return (Outcome::Unparsable, String::new());
+            };
+            let run = || {
+                relucert::checker::stream::check_stream(
+                    records.iter().cloned().enumerate().map(|(i, r)| Ok((i + 1, r))),
+                )
+            };
+            match catch_unwind(AssertUnwindSafe(run)) {
+                Err(_) => return (Outcome::Panic, text),
+                Ok(Err(relucert::checker::stream::StreamFailure::Rejected(r))) => {
+                    return (Outcome::Rejected(r.rule.to_string()), String::new());
+                }
+                Ok(Err(_)) => return (Outcome::Refused, String::new()),
+                Ok(Ok(_)) => serde_json::to_value(&records).unwrap(),
+            }
+        }
         _ => {
             let Ok(cert) = Certificate::from_json(&text) else {
                 return (Outcome::Unparsable, String::new());
@@ -500,14 +614,21 @@ fn judge(
     };
     // Accepted: compare the claims with the truth.
     let stated = claims(&canonical, kind);
-    let same_instance = canonical["instance"] == *base_instance;
+    let instance_of_record = |v: &Value| match kind {
+        Kind::Stream { .. } => v.pointer("/0/instance").cloned().unwrap_or(Value::Null),
+        _ => v["instance"].clone(),
+    };
+    let same_instance = instance_of_record(&canonical) == *base_instance;
     let depth = canonical.pointer("/rare_data/depth").and_then(Value::as_u64);
     let base_depth = base_claims.pointer("/rare_data/depth").and_then(Value::as_u64);
     if same_instance && depth == base_depth {
         return if stated == *base_claims {
             (Outcome::AcceptedUnchanged, String::new())
         } else {
-            (Outcome::FalseAcceptance, text)
+            (
+                Outcome::FalseAcceptance,
+                format!("claims differ: {}\n{text}", difference(&stated, base_claims)),
+            )
         };
     }
     let truth_kind = match kind {
@@ -516,15 +637,54 @@ fn judge(
         },
         k => k,
     };
-    let key = format!("{}|{:?}", canonical["instance"], depth);
+    let key = format!("{:?}|{}|{:?}", kind, instance_of_record(&canonical), depth);
     let truth = truth_cache
         .entry(key)
         .or_insert_with(|| instance_of(&canonical, kind).and_then(|inst| solve(&inst, truth_kind)))
         .clone();
     match truth {
         Some(t) if claims(&t, kind) == stated => (Outcome::AcceptedTrue, String::new()),
-        Some(_) => (Outcome::FalseAcceptance, text),
+        Some(t) => (
+            Outcome::FalseAcceptance,
+            format!(
+                "claims differ from a fresh solver run: {}\n{text}",
+                difference(&stated, &claims(&t, kind))
+            ),
+        ),
         None => (Outcome::Undecided, text),
+    }
+}
+
+/// The first place two claim trees differ, for the failure message.
+fn difference(a: &Value, b: &Value) -> String {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for (k, v) in x {
+                match y.get(k) {
+                    None => return format!("{k}: only in the accepted certificate"),
+                    Some(w) if w != v => return format!("{k}.{}", difference(v, w)),
+                    _ => {}
+                }
+            }
+            y.keys()
+                .find(|k| !x.contains_key(*k))
+                .map_or("equal".into(), |k| {
+                    format!("{k}: missing in the accepted certificate")
+                })
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find(|(_, (v, w))| v != w)
+            .map_or("equal".into(), |(i, (v, w))| {
+                format!("[{i}].{}", difference(v, w))
+            }),
+        _ => format!(
+            "{} vs truth {}",
+            relucert::exact::limits::shorten(&a.to_string()),
+            relucert::exact::limits::shorten(&b.to_string())
+        ),
     }
 }
 
@@ -561,7 +721,10 @@ fn base(name: &str, fixture_name: &str, kind: Kind) -> Base {
         name: name.to_string(),
         kind,
         claims: claims(&json, kind),
-        instance: json["instance"].clone(),
+        instance: match kind {
+            Kind::Stream { .. } => json.pointer("/0/instance").cloned().unwrap_or(Value::Null),
+            _ => json["instance"].clone(),
+        },
         json,
         patterns,
     }
@@ -599,6 +762,21 @@ fn bases() -> Vec<Base> {
             "liu_fig2 generic",
             "liu_fig2.toml",
             Kind::Generic { rare_depth: None },
+        ),
+        base(
+            "liu_fig2 stream",
+            "liu_fig2.toml",
+            Kind::Stream { families: true },
+        ),
+        base(
+            "decomposition_fig2 stream cells",
+            "decomposition_fig2.toml",
+            Kind::Stream { families: false },
+        ),
+        base(
+            "liu_thm3_degenerate stream",
+            "liu_thm3_degenerate.toml",
+            Kind::Stream { families: true },
         ),
     ]
 }
@@ -666,7 +844,7 @@ fn run_certificates(
 
 #[test]
 fn certificate_mutations_never_fool_the_checker() {
-    let count = env_number("RELUCERT_FUZZ_MUTATIONS", 3_000);
+    let count = env_number("RELUCERT_FUZZ_MUTATIONS", 3_500);
     let seed = env_number("RELUCERT_FUZZ_SEED", 0x5EED_0010);
     let start = Instant::now();
     let (tally, failures, names) = run_certificates(count, seed);

@@ -7,13 +7,13 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::certificate::WriteCertificate;
-use crate::certificate::build::{attach_families, attach_least_squares, certify_cells};
-use crate::certificate::family::{FamilyRecord, PointRecord};
+use crate::certificate::build::{attach_least_squares, attach_report, certify_cells};
+use crate::cli::answer::{self, NO_VERDICT};
 use crate::cli::input::InstanceArgs;
 use crate::error::{Error, Result};
 use crate::families;
 use crate::feasibility::Route;
-use relucert_exact::{Q, format_q};
+use relucert_exact::format_q;
 
 /// Arguments of `relucert certify`.
 #[derive(clap::Args, Debug)]
@@ -30,9 +30,9 @@ pub struct Args {
     /// Certify the cell combinations only (skip the families of boundary minima).
     #[arg(long)]
     pub cells_only: bool,
-    /// Go on even when the search is large: enumerate the families when their number exceeds
-    /// the limit (`families::DEFAULT_LIMIT` face/mode combinations; without --force they are
-    /// refused and only the cells are certified), and the cells above `CELL_LIMIT`.
+    /// Go on even when the search is large: decide the families when their estimated time
+    /// exceeds --budget (without --force they are refused, only the cells are certified and the
+    /// exit code is 3), and the cells above `CELL_LIMIT`.
     #[arg(long)]
     pub force: bool,
     /// Also report, for every cell, the exact pseudo-inverse `A⁺`, `R₀ = A⁺y` and a null-space
@@ -43,19 +43,38 @@ pub struct Args {
     /// (Liu Thm 2), with a witness and a descent direction or a refutation per set of units.
     #[arg(long)]
     pub saddles: bool,
-    #[command(flatten)]
-    pub jobs: crate::cli::jobs::Jobs,
+    /// Decide every multiset of K (face, mode) items instead of the cores
+    /// (`proofs/family-reductions.md`); the answer is the same, the search much larger.
+    #[arg(long)]
+    pub no_reduce: bool,
+    /// Refuse the families (no verdict, exit 3) when the estimated time exceeds this many
+    /// seconds; the estimate is printed before any family is decided. --force ignores it.
+    #[arg(long, value_name = "SECONDS", default_value_t = 600.0)]
+    pub budget: f64,
+    /// Print the answer as one JSON object on stdout (the human text goes to stderr).
+    #[arg(long)]
+    pub json: bool,
+    /// Also show every loss in the decomposition paper's normalisation ½Σe² = (N/2)·L.
+    #[arg(long)]
+    pub half_sum: bool,
+    /// Also write the `landscape` section: per cell the Hessian's rank in `R`, per family its
+    /// dimension in `(R, c)` and in `(z, w, c)`, whether `R` is unique, and dead/alive units.
+    #[arg(long)]
+    pub landscape: bool,
     /// Certificate format: 2 (`relucert/2`, JSON Lines, streamed; gzip when the file name
-    /// ends in `.gz`) or 1 (`relucert/1`, one JSON document). Default: 1 for a file name ending
-    /// in `.json`, 2 otherwise.
+    /// ends in `.gz`) or 1 (`relucert/1`, one JSON document). Default: 2 for a file name ending
+    /// in `.jsonl` or `.gz` (and the default output name), 1 otherwise (`.json`, `-`, devices).
     #[arg(long, value_name = "1|2", value_parser = clap::value_parser!(u8).range(1..=2))]
     pub format: Option<u8>,
     /// Continue an interrupted run from the records already in `<FILE>.partial` (format 2).
     #[arg(long)]
     pub resume: bool,
+    #[command(flatten)]
+    pub jobs: crate::cli::jobs::Jobs,
 }
 
-/// Run `relucert certify`; returns the exit code.
+/// Run `relucert certify`; returns the exit code (0 with a verdict or `--cells-only`,
+/// [`NO_VERDICT`] when the families were refused by the budget).
 pub fn run(args: Args) -> Result<i32> {
     args.jobs.apply()?;
     let inst = args.input.load()?;
@@ -68,26 +87,68 @@ pub fn run(args: Args) -> Result<i32> {
     args.input.prepare_output(&output)?;
     let format = super::certify_stream::format_of(&output, args.format, args.resume)?;
     check_cell_budget(&inst, args.force).map_err(|e| name_the_input(e, &args.input))?;
-    let mut with_families = !args.cells_only;
-    if with_families {
-        let (faces, total) = families::size(&inst);
-        println!(
-            "families to decide: {} face/mode combinations ({faces} faces, 3 modes, K = {}; limit {}{})",
-            count_text(total),
+    if !(args.budget >= 0.0) {
+        return Err(Error::Input(format!(
+            "--budget: expected a non-negative number of seconds, found {}",
+            args.budget
+        )));
+    }
+    // Human text: stdout, or stderr under --json (stdout then holds the JSON object only).
+    let json_mode = args.json;
+    let say = |line: String| {
+        if json_mode {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    };
+    let mut plan = None;
+    let mut refused = None;
+    let mut search = serde_json::json!({});
+    if !args.cells_only {
+        let (_, full) = families::size(&inst);
+        // relucert/2 streams carry no reduction records yet: format 2 decides every multiset.
+        let p = families::Plan::new(&inst, families::faces_of(&inst)?, !args.no_reduce && format == 1);
+        let cost = families::cost::estimate(&p, &inst, route, 48);
+        let live = p.inert.iter().filter(|i| !**i).count();
+        say(format!(
+            "families to decide: {} combinations ({} faces, 3 modes, K = {}; {})",
+            p.combos.len(),
+            p.faces.len(),
             inst.hidden,
-            families::DEFAULT_LIMIT,
+            if p.reduced {
+                format!(
+                    "reduced to cores from {} multisets: {} of {} items not inert, proofs/family-reductions.md",
+                    count_text(full),
+                    live,
+                    p.inert.len()
+                )
+            } else {
+                "every multiset, --no-reduce".to_string()
+            }
+        ));
+        say(format!(
+            "estimate: ≈ {:.1} s, certificate ≈ {:.1} MB (from {} sampled combinations); budget {} s{}",
+            cost.seconds,
+            cost.bytes / 1e6,
+            cost.sampled,
+            args.budget,
             if args.force { ", --force" } else { "" }
-        );
-        if total > families::DEFAULT_LIMIT && !args.force {
-            // The families are refused, the cell combinations are still certified.
-            eprintln!(
-                "refused: {} face/mode combinations exceed the limit {}; the families are not \
-                 enumerated and the certificate covers the cell combinations only (use --force to \
-                 enumerate them anyway)",
-                count_text(total),
-                families::DEFAULT_LIMIT
-            );
-            with_families = false;
+        ));
+        search = serde_json::json!({
+            "reduced": p.reduced,
+            "multisets": count_text(full),
+            "decided": p.combos.len(),
+            "estimate_seconds": cost.seconds,
+        });
+        if cost.seconds > args.budget && !args.force {
+            refused = Some(format!(
+                "the families would take ≈ {:.0} s, over the budget of {} s (raise --budget or use --force); \
+                 the certificate covers the cell combinations only",
+                cost.seconds, args.budget
+            ));
+        } else {
+            plan = Some(p);
         }
     }
     if format == 2 && args.saddles {
@@ -97,8 +158,20 @@ pub fn run(args: Args) -> Result<i32> {
                 .into(),
         ));
     }
+    if format == 2 && args.landscape {
+        return Err(Error::Input(
+            "--landscape: expected a relucert/1 certificate (an output file ending in .json, or --format 1); \
+             the streamed format 2 has no landscape section"
+                .into(),
+        ));
+    }
     if format == 2 {
-        return super::certify_stream::run(&args, &inst, route, &output, with_families);
+        let code = super::certify_stream::run(&args, &inst, route, &output, plan.is_some())?;
+        if let Some(why) = refused {
+            eprintln!("no verdict: {why}");
+            return Ok(NO_VERDICT);
+        }
+        return Ok(code);
     }
     let start = Instant::now();
     let mut run = certify_cells(&inst, route, true)?;
@@ -109,45 +182,55 @@ pub fn run(args: Args) -> Result<i32> {
         crate::saddles::record::attach(&mut run, &inst, route);
     }
     let cells_elapsed = start.elapsed();
-    if with_families {
-        run.families = Some(attach_families(&mut run.certificate, &inst, route, None)?);
+    let mut levels = Vec::new();
+    if let Some(plan) = plan {
+        let report = plan.decide(&inst, route, true);
+        attach_report(&mut run.certificate, &inst, &report)?;
+        levels = families::levels::levels(&report, inst.hidden);
+        run.families = Some(report);
+    }
+    if args.landscape {
+        crate::certificate::landscape::attach_landscape(&mut run.certificate);
     }
     let elapsed = start.elapsed();
     run.certificate.write(&output)?;
 
     let cert = &run.certificate;
     let s = &cert.summary;
-    println!(
+    say(format!(
         "instance: N = {}, d = {}, K = {}, alpha = {}{}",
         inst.n(),
         inst.d(),
         inst.hidden,
         format_q(&inst.alpha),
         if inst.output_bias { ", output bias" } else { "" }
-    );
-    println!(
+    ));
+    say(format!(
         "chambers: {} (Whitney/Zaslavsky count {})",
         s.chambers, cert.arrangement.count
-    );
-    println!(
+    ));
+    say(format!(
         "cell combinations: {} multisets of {} chambers ({} ordered assignments)",
         s.cells, inst.hidden, s.cells_ordered
-    );
+    ));
     const LISTED: usize = 60;
     for cell in cert.cells.iter().take(LISTED) {
-        println!(
+        say(format!(
             "  [{}]  rank {}  solution dim {}  loss {}  genuine {}",
             cell.chambers.join(","),
             cell.rank,
             cell.solution_dim,
             format_q(&cell.loss),
             if cell.genuine { "yes" } else { "no" }
-        );
+        ));
     }
     if cert.cells.len() > LISTED {
-        println!("  … {} more in the certificate", cert.cells.len() - LISTED);
+        say(format!(
+            "  … {} more in the certificate",
+            cert.cells.len() - LISTED
+        ));
     }
-    println!("genuine: {} of {}", s.genuine, s.cells);
+    say(format!("genuine: {} of {}", s.genuine, s.cells));
     const SHOWN: usize = 12;
     let list = |v: &[relucert_exact::Q]| {
         let mut text = v.iter().take(SHOWN).map(format_q).collect::<Vec<_>>().join(", ");
@@ -156,14 +239,14 @@ pub fn run(args: Args) -> Result<i32> {
         }
         text
     };
-    println!("subglobal losses: {}", list(&s.losses));
-    println!("genuine losses: {}", list(&s.genuine_losses));
-    println!(
+    say(format!("subglobal losses: {}", list(&s.losses)));
+    say(format!("genuine losses: {}", list(&s.genuine_losses)));
+    say(format!(
         "best genuine loss: {}",
         s.best_genuine_loss.as_ref().map_or("none".to_string(), format_q)
-    );
+    ));
     let engine_calls: u64 = run.results.iter().map(|r| r.engine_calls).sum();
-    println!(
+    say(format!(
         "route: {}; systems sent to the feasibility engine: {engine_calls}; fallbacks to exact: {}",
         if args.exact_only {
             "exact only"
@@ -171,22 +254,24 @@ pub fn run(args: Args) -> Result<i32> {
             "float proposer, exact confirmation"
         },
         run.fallbacks
-    );
+    ));
     if engine_calls > 0 {
-        println!(
+        say(format!(
             "fallback rate: {:.2}% of the systems sent to the engine",
             100.0 * run.fallbacks as f64 / engine_calls as f64
-        );
+        ));
     }
-    println!("{}", crate::cli::jobs::arithmetic_line());
+    say(crate::cli::jobs::arithmetic_line());
     let secs = cells_elapsed.as_secs_f64();
-    println!(
+    say(format!(
         "time: {:.3} s, {:.0} cells per second",
         secs,
         s.cells as f64 / secs.max(1e-9)
-    );
+    ));
     if let Some(saddles) = &cert.saddles {
-        print_saddles(saddles);
+        for line in super::saddles::text(saddles) {
+            say(line);
+        }
     }
     match (&cert.minima, &cert.family_refutations) {
         (Some(minima), Some(refuted)) => {
@@ -194,20 +279,39 @@ pub fn run(args: Args) -> Result<i32> {
                 .families
                 .as_ref()
                 .map_or(0, |r| r.results.iter().filter(|f| f.fell_back).count());
-            print_families(minima, refuted.len(), s);
-            println!(
-                "families time: {:.3} s; fallbacks to exact: {fallbacks}",
+            say(format!(
+                "families: {} combinations decided by their own system: {} non-empty, {} refuted; fallbacks to exact: {fallbacks}; {:.3} s",
+                minima.len() + refuted.len(),
+                minima.len(),
+                refuted.len(),
                 (elapsed - cells_elapsed).as_secs_f64()
-            );
+            ));
+            for line in answer::text(&levels, inst.n(), inst.output_bias, args.half_sum) {
+                say(line);
+            }
         }
-        _ if args.cells_only => println!("families: skipped (--cells-only)"),
-        _ => println!(
-            "families: refused (over the limit {}; --force enumerates them); no global minimum or \
-             verdict in this certificate",
-            families::DEFAULT_LIMIT
-        ),
+        _ if args.cells_only => say("families: skipped (--cells-only); no verdict".to_string()),
+        _ => {}
     }
-    println!("certificate written to {}", output.display());
+    say(format!("certificate written to {}", output.display()));
+    if let Some(why) = refused {
+        eprintln!("no verdict: {why}");
+        if json_mode {
+            let mut summary = serde_json::json!({"verdict": null, "refused": why, "certificate": output.display().to_string()});
+            super::saddles::add_to_summary(&mut summary, cert.saddles.as_deref());
+            println!("{summary}");
+        }
+        return Ok(NO_VERDICT);
+    }
+    if json_mode {
+        let mut summary = if levels.is_empty() {
+            serde_json::json!({"verdict": null, "certificate": output.display().to_string()})
+        } else {
+            answer::json(&levels, inst.n(), inst.output_bias, &output, search)
+        };
+        super::saddles::add_to_summary(&mut summary, cert.saddles.as_deref());
+        println!("{summary}");
+    }
     Ok(0)
 }
 
@@ -228,7 +332,7 @@ fn name_the_input(e: Error, input: &InstanceArgs) -> Error {
 }
 
 /// Refuse, before any work, a cell search that is too large (exit 2 with its size).
-fn check_cell_budget(inst: &crate::instance::Instance, force: bool) -> Result<()> {
+pub fn check_cell_budget(inst: &crate::instance::Instance, force: bool) -> Result<()> {
     if inst.hidden > MAX_HIDDEN {
         return Err(Error::Refused(format!(
             "hidden = {} units: certificates support at most {MAX_HIDDEN}",
@@ -272,100 +376,6 @@ pub(crate) fn count_text(n: u128) -> String {
         "more than 10^38".to_string()
     } else {
         n.to_string()
-    }
-}
-
-/// How many families are listed on stdout (all are in the certificate).
-const FAMILIES_LISTED: usize = 60;
-
-/// The families, the global minimum and the verdict (SPEC §4).
-fn print_families(minima: &[FamilyRecord], refuted: usize, s: &crate::certificate::Summary) {
-    println!(
-        "families of local minima: {} non-empty, {refuted} face/mode combinations refuted",
-        minima.len()
-    );
-    for fam in minima.iter().take(FAMILIES_LISTED) {
-        println!("  {}", family_line(fam));
-    }
-    if minima.len() > FAMILIES_LISTED {
-        println!("  … {} more in the certificate", minima.len() - FAMILIES_LISTED);
-    }
-    if let Some(g) = &s.global_min {
-        println!("global minimum: {}", format_q(g));
-    }
-    let spurious: Vec<&FamilyRecord> = minima.iter().filter(|f| f.spurious).collect();
-    if spurious.is_empty() {
-        println!("verdict: no spurious local minima");
-    } else {
-        println!("verdict: {} spurious families", spurious.len());
-        for fam in spurious.iter().take(FAMILIES_LISTED) {
-            println!("  {}", family_line(fam));
-        }
-        if spurious.len() > FAMILIES_LISTED {
-            println!("  … {} more in the certificate", spurious.len() - FAMILIES_LISTED);
-        }
-    }
-}
-
-/// `faces [+-,00]  modes +0  loss 1/2  at z = [..], w = [[..], ..]  differentiable  global`.
-fn family_line(fam: &FamilyRecord) -> String {
-    format!(
-        "faces [{}]  modes {}  loss {}  at {}  {}  {}",
-        fam.faces.join(","),
-        fam.modes,
-        format_q(&fam.loss),
-        point_text(&fam.witness),
-        if fam.differentiable {
-            "differentiable"
-        } else {
-            "not differentiable"
-        },
-        if fam.spurious { "spurious" } else { "global" }
-    )
-}
-
-fn vector_text(v: &[Q]) -> String {
-    format!("[{}]", v.iter().map(format_q).collect::<Vec<_>>().join(", "))
-}
-
-fn point_text(p: &PointRecord) -> String {
-    let mut text = format!(
-        "z = {}, w = [{}]",
-        vector_text(&p.z),
-        p.w.iter().map(|w| vector_text(w)).collect::<Vec<_>>().join(", ")
-    );
-    if let Some(c) = &p.c {
-        text.push_str(&format!(", c = {}", format_q(c)));
-    }
-    text
-}
-
-/// The combinations with a differentiable saddle point, each with its witness (Liu Thm 2).
-fn print_saddles(saddles: &[crate::certificate::saddle::SaddleCellRecord]) {
-    let with: Vec<_> = saddles.iter().filter(|s| s.saddle).collect();
-    println!(
-        "saddle points: {} of {} cell combinations have a differentiable saddle point",
-        with.len(),
-        saddles.len()
-    );
-    for s in with.iter().take(FAMILIES_LISTED) {
-        if let Some(w) = &s.witness {
-            let p = PointRecord {
-                z: w.z.clone(),
-                w: w.w.clone(),
-                c: w.c.clone(),
-            };
-            println!(
-                "  [{}]  at {}  fitted units {:?}  second-order change {}",
-                s.chambers.join(","),
-                point_text(&p),
-                w.units,
-                format_q(&w.descent.second_order)
-            );
-        }
-    }
-    if with.len() > FAMILIES_LISTED {
-        println!("  … {} more in the certificate", with.len() - FAMILIES_LISTED);
     }
 }
 

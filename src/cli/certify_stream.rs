@@ -13,11 +13,13 @@ use crate::feasibility::Route;
 use crate::instance::Instance;
 use relucert_exact::format_q;
 
-/// The format to write: `--format` if given, else 1 for a `.json` file name and 2 otherwise.
-/// `--resume` needs format 2; format 1 is never compressed.
+/// The format to write: `--format` if given, else 2 for a file name ending in `.jsonl` or
+/// `.gz` (the default output name is `<stem>.cert.jsonl`) and 1 otherwise (`.json`, `-`,
+/// devices). `--resume` needs format 2; format 1 is never compressed.
 pub fn format_of(output: &Path, asked: Option<u8>, resume: bool) -> Result<u8> {
     let name = output.to_string_lossy();
-    let format = asked.unwrap_or(if name.ends_with(".json") { 1 } else { 2 });
+    let streaming = name.ends_with(".jsonl") || name.ends_with(".gz");
+    let format = asked.unwrap_or(if streaming { 2 } else { 1 });
     if format == 1 && resume {
         return Err(Error::Input(
             "--resume needs the streaming format 2 (--format 2, or a file name ending in .jsonl)".into(),

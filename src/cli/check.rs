@@ -13,6 +13,7 @@ use crate::certificate::hinge::{HINGE_FORMAT, HingeCertificate};
 use crate::certificate::{Certificate, json_file};
 use crate::checker::genericity::{GenericFailure, check_generic};
 use crate::error::{Error, Result};
+use relucert_exact::format_q;
 
 /// Arguments of `relucert check`.
 #[derive(clap::Args, Debug)]
@@ -46,10 +47,49 @@ pub fn run(args: Args) -> Result<i32> {
     match crate::checker::check(&cert) {
         Ok(report) => {
             println!("{}: {report} ({:.2?})", args.file.display(), start.elapsed());
+            println!("{}", verified_verdict(&cert));
             if args.stats {
                 println!("{}", crate::cli::jobs::arithmetic_line());
             }
-            Ok(0)
+            match &report.family_report {
+                Some(f) => {
+                    let n = cert.instance.x.len();
+                    println!(
+                        "verified global minimum: {} (≈ {}){}",
+                        format_q(&f.global_min),
+                        crate::cli::answer::decimal(&f.global_min),
+                        if f.reduced { ", reduced search (cores)" } else { "" }
+                    );
+                    for l in &f.levels {
+                        println!(
+                            "  loss {} (≈ {}; ½Σ = {})  {}  {} families{}",
+                            format_q(&l.loss),
+                            crate::cli::answer::decimal(&l.loss),
+                            format_q(&crate::families::levels::half_sum(&l.loss, n)),
+                            if l.spurious { "spurious" } else { "global" },
+                            l.families,
+                            if l.full_width {
+                                ""
+                            } else {
+                                ", needs dead, zero or duplicated units"
+                            }
+                        );
+                    }
+                    println!(
+                        "verified verdict: {}",
+                        if f.verdict == "no-spurious-minima" {
+                            "no spurious local minima"
+                        } else {
+                            "spurious local minima"
+                        }
+                    );
+                    Ok(0)
+                }
+                None => {
+                    println!("no verdict in this certificate: it covers the cells only (no families)");
+                    Ok(0)
+                }
+            }
         }
         Err(rejection) => {
             println!("{}: {rejection}", args.file.display());
@@ -135,5 +175,31 @@ fn run_stream(path: &std::path::Path) -> Result<i32> {
             Ok(1)
         }
         Err(StreamFailure::Format(e)) => Err(e.into()),
+    }
+}
+
+/// The verdict and global minimum of an accepted certificate (rules `global-min` and `verdict`
+/// verified them), or why there is none.
+fn verified_verdict(cert: &Certificate) -> String {
+    let s = &cert.summary;
+    match (&s.verdict, &s.global_min) {
+        (Some(v), Some(g)) => format!(
+            "verified: {}; global minimum {}",
+            if v == "no-spurious-minima" {
+                "no spurious local minima".to_string()
+            } else {
+                format!(
+                    "spurious local minima ({} spurious families)",
+                    s.spurious.unwrap_or(0)
+                )
+            },
+            crate::report::approx::exact_and_approx(g)
+        ),
+        _ => format!(
+            "verified: no verdict (cells only: the certificate has no families of local minima); least genuine cell loss {}",
+            s.best_genuine_loss
+                .as_ref()
+                .map_or("none".to_string(), crate::report::approx::exact_and_approx)
+        ),
     }
 }

@@ -43,13 +43,13 @@ pub struct Args {
 }
 
 /// The chamber count of the data arrangement against the general-position formula.
-struct ChamberComparison {
+pub struct ChamberComparison {
     /// Number of non-zero samples (hyperplanes, counted with repetition).
-    hyperplanes: usize,
+    pub hyperplanes: usize,
     /// The exact chamber count, or `None` when the lattice of flats is too large to build.
-    counted: Option<u64>,
+    pub counted: Option<u64>,
     /// `2 Σ_{i<d} C(hyperplanes − 1, i)`.
-    formula: BigInt,
+    pub formula: BigInt,
 }
 
 /// Run `relucert generic`; returns the exit code (0 when decided).
@@ -97,7 +97,8 @@ pub fn run(args: Args) -> Result<i32> {
     Ok(0)
 }
 
-fn compare_chambers(instance: &Instance) -> ChamberComparison {
+/// The counted chambers of the instance against the general-position formula.
+pub fn compare_chambers(instance: &Instance) -> ChamberComparison {
     let nonzero: Vec<Vec<Q>> = instance
         .x
         .iter()
@@ -121,7 +122,8 @@ fn big_json(v: &BigInt) -> Value {
         .map_or_else(|| Value::String(v.to_string()), Value::from)
 }
 
-fn json_report(
+/// The `--json` report (also what the Python package's `relucert.generic` returns).
+pub fn json_report(
     gp: &GeneralPosition,
     chambers: &ChamberComparison,
     rare: Option<&(RareProblem, RareSearch)>,

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::error::{Error, Result};
+use crate::instance::float_policy::FloatPolicy;
 use crate::instance::{Instance, NetworkSettings};
 use relucert_exact::parse_q;
 
@@ -29,6 +30,11 @@ pub struct InstanceArgs {
     /// With --csv: add an output bias c.
     #[arg(long, requires = "csv")]
     pub output_bias: bool,
+    /// With --csv: decimal cells written as floats (more digits than their double needs, like
+    /// NumPy's savetxt default `%.18e`): `reject` them (default), read the shortest `decimal`
+    /// that gives the double back, or take the double's exact `binary` value.
+    #[arg(long, value_name = "POLICY", requires = "csv", value_parser = ["reject", "decimal", "binary"])]
+    pub floats: Option<String>,
 }
 
 impl InstanceArgs {
@@ -49,6 +55,9 @@ impl InstanceArgs {
         }
         if self.output_bias {
             flags.push("--output-bias");
+        }
+        if self.floats.is_some() {
+            flags.push("--floats");
         }
         flags
     }
@@ -105,7 +114,12 @@ impl InstanceArgs {
                     alpha,
                     output_bias: self.output_bias,
                 };
-                crate::instance::csv_file::read(path, self.label.as_deref(), &settings)
+                let floats = self
+                    .floats
+                    .as_deref()
+                    .and_then(FloatPolicy::from_name)
+                    .unwrap_or_default();
+                crate::instance::csv_file::read_with_floats(path, self.label.as_deref(), &settings, floats)
             }
             _ => Err(Error::Input(
                 "give an instance file, or --csv FILE with --hidden K".into(),

@@ -1,16 +1,22 @@
 //! The command-line interface: a thin layer over the library. Each subcommand lives in its own
 //! file with its own arguments.
 
+pub mod answer;
 pub mod arrangement;
 pub mod certify;
 pub mod certify_stream;
 pub mod check;
+pub mod claims;
 pub mod cost;
 pub mod generic;
 pub mod hinge;
 pub mod input;
 pub mod jobs;
 pub mod point;
+pub mod report;
+pub mod saddles;
+pub mod search;
+pub mod show;
 
 use clap::{Parser, Subcommand};
 
@@ -37,6 +43,14 @@ pub enum Command {
     /// The hinge loss (instance with loss = "hinge"): exact cell minima, minima inside the
     /// cells, flat or sharp.
     Hinge(hinge::Args),
+    /// Summarise a certificate: verdict, global minimum, loss values of local minima, cells by loss.
+    Show(show::Args),
+    /// Write a self-contained HTML report with pictures of the landscape.
+    Report(report::Args),
+    /// List the registered claims from the papers, with sources and expected outcomes.
+    Claims(claims::Args),
+    /// Search small random instances for a counterexample to a claim; shrink and write it.
+    Search(search::Args),
 }
 
 /// Run the parsed command; the returned value is the process exit code.
@@ -48,6 +62,10 @@ pub fn run(cli: Cli) -> i32 {
         Command::Point(a) => point::run(a),
         Command::Generic(a) => generic::run(a),
         Command::Hinge(a) => hinge::run(a),
+        Command::Show(a) => show::run(a),
+        Command::Report(a) => report::run(a),
+        Command::Claims(a) => claims::run(a),
+        Command::Search(a) => search::run(a),
     };
     match result {
         Ok(code) => code,

@@ -152,13 +152,43 @@ pub fn run(args: Args) -> Result<i32> {
         Route::FloatFirst
     };
     let c = point::classify(&inst, &p, route)?;
+    let alive = point::shape::units_alive(&c.faces, &p);
+    let family = c
+        .is_local_min()
+        .then(|| point::shape::family_of_point(&inst, &c.faces, &p));
     if args.json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&to_json(&c)).unwrap_or_default()
-        );
+        let mut value = to_json(&c);
+        if let Value::Object(map) = &mut value {
+            map.insert(
+                "units".into(),
+                json!(
+                    alive
+                        .iter()
+                        .map(|a| if *a { "alive" } else { "dead" })
+                        .collect::<Vec<_>>()
+                ),
+            );
+            map.insert(
+                "family".into(),
+                family.as_ref().map_or(
+                    Value::Null,
+                    |f| json!({"dim_r": f.dim_r, "dim_params": f.dim_params, "r_unique": f.r_unique}),
+                ),
+            );
+        }
+        println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
     } else {
         print!("{}", to_text(&c));
+        let states: Vec<&str> = alive.iter().map(|a| if *a { "alive" } else { "dead" }).collect();
+        println!("units: {}", states.join(", "));
+        if let Some(f) = &family {
+            println!(
+                "family of minima through this point: dimension {} in (R, c), {} in (z, w, c){}",
+                f.dim_r,
+                f.dim_params,
+                if f.r_unique { "; R is unique" } else { "" }
+            );
+        }
     }
     Ok(0)
 }

@@ -18,13 +18,14 @@ use std::collections::{BTreeMap, HashSet};
 use num_traits::{One, Signed, Zero};
 
 use super::faces::{self, chamber_count, is_zero_vec, sign_char, signs_of};
+use super::reduction;
 use crate::Rejection;
 use relucert_exact::{Q, format_q};
 use relucert_format::family::{FamilyRecord, FamilyRefutationRecord, PointRecord, RegionRecord};
 use relucert_format::{Certificate, InstanceRecord, MotzkinRecord};
 
 /// What the family rules verified.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FamilyReport {
     /// Faces (witnessed and counted).
     pub faces: u64,
@@ -34,6 +35,14 @@ pub struct FamilyReport {
     pub refuted: usize,
     /// Spurious families.
     pub spurious: usize,
+    /// The verified global minimum.
+    pub global_min: Q,
+    /// The verified verdict.
+    pub verdict: &'static str,
+    /// The verified distinct loss values of local minima.
+    pub levels: Vec<relucert_format::reduction::LevelRecord>,
+    /// The search was reduced to cores (rule `reduction-record` passed).
+    pub reduced: bool,
 }
 
 type Check<T> = Result<T, Rejection>;
@@ -233,9 +242,13 @@ pub fn check_families(cert: &Certificate) -> Check<Option<FamilyReport>> {
         .map(|(f, face)| (face.signs.as_str(), f))
         .collect();
 
-    // family-enumeration: each record names a multiset of items 3·face + mode, in order.
+    let inert = reduction::check_record(cert, face_list)?;
+    // family-enumeration: each record names a multiset of items 3·face + mode, in order
+    // (reduced search: 1..=K units, rule `reduction-core`).
     let item_of = |loc: &str, faces: &[String], modes: &str| -> Check<Vec<usize>> {
-        if faces.len() != k_units || modes.chars().count() != k_units {
+        if inert.is_some() && faces.len() == modes.chars().count() && (1..=k_units).contains(&faces.len()) {
+            // Checked below by reduction-core.
+        } else if faces.len() != k_units || modes.chars().count() != k_units {
             return reject(
                 "family-enumeration",
                 loc.to_string(),
@@ -267,15 +280,20 @@ pub fn check_families(cert: &Certificate) -> Check<Option<FamilyReport>> {
                 "units not in canonical (face, mode) order",
             );
         }
+        if let Some(inert) = &inert {
+            reduction::check_core(loc, &items, inert, k_units)?;
+        }
         Ok(items)
     };
     let mut seen: HashSet<Vec<usize>> = HashSet::new();
 
     // Non-empty families.
     let mut losses = Vec::new();
+    let mut verified: Vec<(Vec<usize>, &FamilyRecord)> = Vec::new();
     for (r, fam) in minima.iter().enumerate() {
         let loc = format!("minima[{r}] ({} {})", fam.faces.join(","), fam.modes);
         let items = item_of(&loc, &fam.faces, &fam.modes)?;
+        verified.push((items.clone(), fam));
         if !seen.insert(items) {
             return reject("family-enumeration", loc, "face/mode combination listed twice");
         }
@@ -289,15 +307,16 @@ pub fn check_families(cert: &Certificate) -> Check<Option<FamilyReport>> {
         if !seen.insert(items) {
             return reject("family-enumeration", loc, "face/mode combination listed twice");
         }
-        if rf.regions.len() != k_units {
+        let units = rf.faces.len();
+        if rf.regions.len() != units {
             return reject(
                 "family-regions",
                 loc,
-                format!("expected regions for {k_units} units"),
+                format!("expected regions for {units} units"),
             );
         }
         let mut regions = Vec::new();
-        for k in 0..k_units {
+        for k in 0..units {
             let list = ctx.regions(&format!("{loc}.unit[{k}]"), &rf.faces[k], &rf.regions[k], false)?;
             if list
                 .iter()
@@ -314,7 +333,11 @@ pub fn check_families(cert: &Certificate) -> Check<Option<FamilyReport>> {
         let modes: Vec<char> = rf.modes.chars().collect();
         check_refutation(&ctx, &loc, &rf.faces, &modes, &regions, &rf.motzkin)?;
     }
-    // Every multiset of K items out of 3F exactly once: distinct and C(3F + K − 1, K) of them.
+    // Every multiset of K items out of 3F exactly once: distinct and C(3F + K − 1, K) of them;
+    // reduced: every single item and every set of 2..=K distinct non-inert items.
+    if let Some(inert) = &inert {
+        reduction::check_total(seen.len(), inert, k_units)?;
+    }
     let items = 3 * face_list.len() as u128;
     let mut total: u128 = 1;
     for j in 0..k_units as u128 {
@@ -326,7 +349,7 @@ pub fn check_families(cert: &Certificate) -> Check<Option<FamilyReport>> {
             }
         }
     }
-    if seen.len() as u128 != total {
+    if inert.is_none() && seen.len() as u128 != total {
         return reject(
             "family-enumeration",
             "minima",
@@ -362,7 +385,7 @@ pub fn check_families(cert: &Certificate) -> Check<Option<FamilyReport>> {
             ),
         );
     }
-    check_cells_against_families(cert, minima)?;
+    check_cells_against_families(cert, minima, inert.as_deref())?;
 
     // family-spurious, verdict.
     let mut spurious = 0usize;
@@ -391,11 +414,19 @@ pub fn check_families(cert: &Certificate) -> Check<Option<FamilyReport>> {
     if s.verdict.as_deref() != Some(verdict) {
         return reject("verdict", "summary.verdict", format!("expected \"{verdict}\""));
     }
+    // levels: recomputed from the verified records (full search: cores of the K-unit families).
+    let all_inert = reduction::inert_items(&inst.alpha, face_list);
+    let levels = reduction::levels_of(&verified, &all_inert, k_units);
+    reduction::check_levels(cert.levels.as_deref(), &levels)?;
     Ok(Some(FamilyReport {
         faces: face_count,
         families: minima.len(),
         refuted: refutations.len(),
         spurious,
+        global_min: min,
+        verdict,
+        levels,
+        reduced: inert.is_some(),
     }))
 }
 
@@ -403,7 +434,8 @@ pub fn check_families(cert: &Certificate) -> Check<Option<FamilyReport>> {
 /// `family-differentiable` for one non-empty family; returns its verified loss.
 pub(crate) fn check_family(ctx: &Ctx<'_>, loc: &str, fam: &FamilyRecord) -> Check<Q> {
     let (inst, n, d) = (ctx.inst, ctx.n, ctx.d);
-    let k_units = inst.hidden;
+    // K units, or 1..=K in a reduced search (checked by family-enumeration / reduction-core).
+    let k_units = fam.faces.len();
     let p = &fam.witness;
     if p.z.len() != k_units
         || p.w.len() != k_units
@@ -531,10 +563,29 @@ pub(crate) fn check_family(ctx: &Ctx<'_>, loc: &str, fam: &FamilyRecord) -> Chec
 /// A genuine cell's witness is a local minimum with every unit in a chamber, so the family
 /// (its chambers, `sign z`) is non-empty with the cell's loss; a non-empty family whose faces are
 /// all chambers holds such a minimum, so its cell is genuine with the family's loss.
-fn check_cells_against_families(cert: &Certificate, minima: &[FamilyRecord]) -> Check<()> {
+///
+/// Reduced search: a genuine cell's family is represented by its core (inert units dropped,
+/// duplicates merged; an empty core by the one-unit family of its first unit), and only
+/// records of `K` units are matched against cells.
+fn check_cells_against_families(
+    cert: &Certificate,
+    minima: &[FamilyRecord],
+    inert: Option<&[bool]>,
+) -> Check<()> {
+    let alpha = &cert.instance.alpha;
     let key = |faces: &[String], modes: &str| {
         let mut v: Vec<(String, char)> = faces.iter().cloned().zip(modes.chars()).collect();
         v.sort();
+        if inert.is_some() {
+            let first = v.first().cloned();
+            v.retain(|(f, m)| !reduction::is_inert(alpha, f, *m));
+            v.dedup();
+            if v.is_empty()
+                && let Some(first) = first
+            {
+                v.push(first);
+            }
+        }
         v
     };
     let chambers: HashSet<&str> = cert
@@ -576,7 +627,8 @@ fn check_cells_against_families(cert: &Certificate, minima: &[FamilyRecord]) -> 
         })
         .collect();
     for (r, fam) in minima.iter().enumerate() {
-        if !fam.faces.iter().all(|f| chambers.contains(f.as_str())) {
+        if fam.faces.len() != cert.instance.hidden || !fam.faces.iter().all(|f| chambers.contains(f.as_str()))
+        {
             continue;
         }
         let mut ch = fam.faces.clone();

@@ -75,6 +75,8 @@ pub fn check_hinge(cert: &HingeCertificate) -> Result<HingeReport, Rejection> {
         minima: None,
         family_refutations: None,
         saddles: None,
+        reduction: None,
+        levels: None,
         summary: Summary {
             chambers: 0,
             cells: 0,
@@ -87,6 +89,7 @@ pub fn check_hinge(cert: &HingeCertificate) -> Result<HingeReport, Rejection> {
             spurious: None,
             verdict: None,
         },
+        landscape: None,
     };
     super::arrangement::check_witnesses(&view)?;
     let chambers = super::arrangement::check_count(&view)?;

@@ -16,7 +16,9 @@
 //! `global-min`, `family-cells`, `family-spurious`, `verdict`; then, when the certificate has a
 //! `saddles` section, the saddle rules of [`saddles`]: `saddle-sections`, `saddle-witness`,
 //! `saddle-subsets`, `saddle-least-squares`, `saddle-zero-gradient`, `saddle-hyperplane`,
-//! `saddle-not-genuine`.
+//! `saddle-not-genuine`; then, when the certificate has a
+//! `landscape` section, the rules of [`landscape`]: `landscape-sections`, `landscape-hessian`,
+//! `landscape-dimension`, `landscape-units`.
 
 mod arrangement;
 mod cells;
@@ -27,7 +29,9 @@ mod flats;
 pub mod genericity;
 pub mod hinge;
 mod instance;
+pub mod landscape;
 mod motzkin;
+pub mod reduction;
 pub mod saddles;
 pub mod stream;
 mod summary;
@@ -90,6 +94,8 @@ pub struct Report {
     /// Combinations with a verified saddle point, and refuted sets of units (when the
     /// certificate has a `saddles` section).
     pub saddles: Option<saddles::SaddleTally>,
+    /// What the family rules verified: verdict, global minimum, levels.
+    pub family_report: Option<family::FamilyReport>,
 }
 
 impl fmt::Display for Report {
@@ -141,6 +147,7 @@ pub fn check(cert: &Certificate) -> Result<Report, Rejection> {
     summary::check(cert)?;
     let families = family::check_families(cert)?;
     let saddles = saddles::check_saddles(cert)?;
+    landscape::check_landscape(cert)?;
     Ok(Report {
         samples: cert.instance.x.len(),
         dim: cert.instance.x[0].len(),
@@ -150,7 +157,8 @@ pub fn check(cert: &Certificate) -> Result<Report, Rejection> {
         cells_ordered: cert.summary.cells_ordered,
         genuine: tally.genuine,
         refutations: tally.refutations,
-        families: families.map(|f| f.families as u64),
+        families: families.as_ref().map(|f| f.families as u64),
         saddles,
+        family_report: families,
     })
 }

@@ -84,6 +84,7 @@ enum Outcome {
 
 struct State {
     shell: Certificate,
+    small: crate::design::SmallInstance,
     families: bool,
     phase: Phase,
     faces: Vec<ChamberRecord>,
@@ -181,6 +182,7 @@ where
         refutations: st.refutations,
         families: st.families.then(|| st.levels.values().sum()),
         saddles: None,
+        family_report: None,
     };
     Ok(StreamReport {
         report,
@@ -221,6 +223,8 @@ impl State {
             saddles: None,
             minima: None,
             family_refutations: None,
+            reduction: None,
+            levels: None,
             summary: Summary {
                 chambers: 0,
                 cells: 0,
@@ -233,8 +237,10 @@ impl State {
                 spurious: None,
                 verdict: None,
             },
+            landscape: None,
         };
         Ok(State {
+            small: crate::design::SmallInstance::new(&h.instance),
             shell,
             families: h.options.families,
             phase: Phase::Chambers,
@@ -658,12 +664,12 @@ impl State {
         let batch = std::mem::take(&mut self.batch);
         let ctx = self.ctx();
         let shell = &self.shell;
-        let small = crate::design::SmallInstance::new(&shell.instance);
+        let small = &self.small;
         let outcomes: Vec<Check<Outcome>> = batch
             .par_iter()
             .map(|job| match job {
                 Job::Cell(j, cell) => {
-                    crate::cells::check_cell(shell, &small, *j, cell).map(|t| Outcome::Cell {
+                    crate::cells::check_cell(shell, small, *j, cell).map(|t| Outcome::Cell {
                         genuine: t.genuine > 0,
                         refutations: t.refutations,
                     })

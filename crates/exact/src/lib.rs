@@ -10,12 +10,14 @@ pub mod limits;
 pub mod matrix;
 pub mod rational;
 pub mod small;
+pub mod small_int;
 
 pub use factored::Factored;
 pub use field::Field;
 pub use matrix::Matrix;
 pub use rational::{Q, format_q, parse_q};
 pub use small::Rat;
+pub use small_int::Int;
 
 /// A dense matrix of exact rationals.
 pub type QMatrix = Matrix<Q>;

@@ -60,7 +60,7 @@ thread_local! {
 }
 
 #[inline]
-fn count(big: bool) {
+pub(crate) fn count(big: bool) {
     COUNTER.with(|c| {
         c.ops
             .store(c.ops.load(AtomicOrdering::Relaxed) + 1, AtomicOrdering::Relaxed);
@@ -72,7 +72,8 @@ fn count(big: bool) {
 }
 
 /// `(operations, operations that used big integers)` of [`Rat`] arithmetic (`+ − × ÷` and
-/// comparisons), summed over every thread so far.
+/// comparisons) and of [`crate::Int`] products, differences and pivot updates, summed over
+/// every thread so far.
 pub fn counts() -> (u64, u64) {
     let r = REGISTRY.lock().map(|r| r.clone()).unwrap_or_default();
     r.iter().fold((0, 0), |(o, b), c| {

@@ -19,7 +19,9 @@ pub mod family;
 pub mod genericity;
 pub mod hinge;
 pub mod json_file;
+pub mod landscape;
 pub mod rational_text;
+pub mod reduction;
 pub mod saddle;
 pub mod v2;
 
@@ -57,8 +59,18 @@ pub struct Certificate {
     /// `certify --saddles`: one record per cell, in the order of `cells`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub saddles: Option<Vec<saddle::SaddleCellRecord>>,
+    /// Present when the family search was reduced to cores (`proofs/family-reductions.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reduction: Option<reduction::ReductionRecord>,
+    /// The distinct loss values of local minima, ascending (with the families).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub levels: Option<Vec<reduction::LevelRecord>>,
     /// Counts and losses derived from the records above.
     pub summary: Summary,
+    /// Exact shape facts about the cells and families (Hessian ranks, family dimensions, dead
+    /// and alive units), written by `relucert search` and `certify --landscape`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub landscape: Option<landscape::LandscapeRecord>,
 }
 
 /// The instance, after bias augmentation (a constant 1 appended to every `x_i` when `bias`).

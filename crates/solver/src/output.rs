@@ -201,6 +201,17 @@ fn process_runs(pid: u32) -> bool {
 /// Temporary files being written, removed by the signal handler.
 static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
+/// Whether this process lets [`write`] install the signal handler (the `relucert` command does,
+/// see [`enable_signal_cleanup`]; a library user such as the Python package keeps its own
+/// handlers: Ctrl-C in a notebook must raise `KeyboardInterrupt`, not end the kernel).
+static SIGNAL_CLEANUP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Let writes of regular files install [`install_signal_cleanup`]'s handler (called by the
+/// command line's `main`). Without it, temporary files are still removed on error and panic.
+pub fn enable_signal_cleanup() {
+    SIGNAL_CLEANUP.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Install, once, the handler that removes pending temporary files on SIGINT, SIGTERM and
 /// SIGHUP and exits with code 130.
 pub fn install_signal_cleanup() {
@@ -267,8 +278,27 @@ pub fn write(path: &Path, inputs: &[&Path], bytes: &[u8]) -> Result<()> {
     }
 }
 
+/// For a target that is written directly (standard output, a device, a FIFO): a writer for
+/// it. `None` for a regular file, which is written through a temporary file (a streaming
+/// writer uses its own `.partial` file, see `certificate::stream_writer`).
+pub fn direct_writer(target: &Target) -> Result<Option<Box<dyn Write>>> {
+    match target {
+        Target::Stdout => Ok(Some(stdout_sink())),
+        Target::Special(p) => {
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(p)
+                .map_err(|e| output_error(p, e))?;
+            Ok(Some(Box::new(f)))
+        }
+        Target::File { .. } => Ok(None),
+    }
+}
+
 fn write_regular(path: &Path, exists: bool, bytes: &[u8]) -> Result<()> {
-    install_signal_cleanup();
+    if SIGNAL_CLEANUP.load(std::sync::atomic::Ordering::Relaxed) {
+        install_signal_cleanup();
+    }
     remove_stale(path);
     let fail = |e: std::io::Error| output_error(path, e);
     let tmp_path = temporary_path(path);

@@ -120,3 +120,32 @@ impl SparseMotzkin {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use relucert_exact::rational::qi;
+
+    #[test]
+    fn sparse_round_trip_and_untrusted_input() {
+        let dense = vec![qi(0), qi(3), qi(0), qi(-2)];
+        let s = SparseVec::from_dense(&dense);
+        assert_eq!(s.0, vec![(1, qi(3)), (3, qi(-2))]);
+        assert_eq!(s.to_dense(4).unwrap(), dense);
+        assert_eq!(serde_json::to_string(&s).unwrap(), r#"[[1,"3"],[3,"-2"]]"#);
+        assert!(s.to_dense(3).is_err(), "index out of range");
+        assert!(
+            SparseVec(vec![(2, qi(1)), (1, qi(1))]).to_dense(4).is_err(),
+            "out of order"
+        );
+        assert!(
+            SparseVec(vec![(1, qi(1)), (1, qi(1))]).to_dense(4).is_err(),
+            "repeated"
+        );
+        assert!(SparseVec(vec![(1, qi(0))]).to_dense(4).is_err(), "stored zero");
+        assert!(
+            SparseVec::default().to_dense(MAX_DENSE_LEN + 1).is_err(),
+            "too long"
+        );
+    }
+}

@@ -18,6 +18,7 @@ use crate::families::{self, FamiliesReport};
 use crate::feasibility::Route;
 use crate::instance::Instance;
 use relucert_exact::Q;
+use relucert_format::reduction::{CORES, LevelRecord, ReductionRecord};
 
 /// The outcome of certifying the cells of an instance.
 #[derive(Clone, Debug)]
@@ -37,6 +38,22 @@ pub struct CellsRun {
 /// Compute the arrangement (proved complete by its counts), analyse every cell combination and
 /// build the certificate.
 pub fn certify_cells(inst: &Instance, route: Route, progress: bool) -> Result<CellsRun> {
+    let (chambers, count) = sorted_chambers(inst)?;
+    let results = cells::analyse(inst, &chambers, route, progress);
+    let fallbacks = results.iter().map(|r| r.fallbacks).sum();
+    let certificate = build(inst, &chambers, count, &results);
+    Ok(CellsRun {
+        certificate,
+        chambers,
+        results,
+        fallbacks,
+        families: None,
+    })
+}
+
+/// The chambers of the data arrangement, proved complete by their count and sorted by sign
+/// string (the order of the certificate), with the Whitney/Zaslavsky count.
+pub fn sorted_chambers(inst: &Instance) -> Result<(Vec<Chamber>, u64)> {
     let arrangement = Arrangement::compute(&inst.x, false)?;
     if !arrangement.is_complete() {
         return Err(Error::Refused(format!(
@@ -52,16 +69,7 @@ pub fn certify_cells(inst: &Instance, route: Route, progress: bool) -> Result<Ce
         chambers.push(chamber);
     }
     chambers.sort_by_key(|c| c.sign_string());
-    let results = cells::analyse(inst, &chambers, route, progress);
-    let fallbacks = results.iter().map(|r| r.fallbacks).sum();
-    let certificate = build(inst, &chambers, arrangement.chamber_count, &results);
-    Ok(CellsRun {
-        certificate,
-        chambers,
-        results,
-        fallbacks,
-        families: None,
-    })
+    Ok((chambers, arrangement.chamber_count))
 }
 
 /// The full certificate: cells and families. The size of the family search is computed first
@@ -93,7 +101,15 @@ pub fn attach_families(
     limit: Option<u128>,
 ) -> Result<FamiliesReport> {
     let report = families::enumerate(inst, route, limit)?;
-    let sections = FamilySections::from_report(&report, inst.n(), inst.output_bias)
+    attach_report(cert, inst, &report)?;
+    Ok(report)
+}
+
+/// Write a families report into `cert`: faces, `minima`, `family_refutations`, the summary's
+/// `global_min`, `spurious`, `verdict`, the `levels` and, for a reduced search, the
+/// `reduction` record.
+pub fn attach_report(cert: &mut Certificate, inst: &Instance, report: &FamiliesReport) -> Result<()> {
+    let sections = FamilySections::from_report(report, inst.n(), inst.output_bias)
         .ok_or_else(|| Error::Refused("no face/mode combination holds a local minimum".into()))?;
     cert.arrangement.faces = Some(
         report
@@ -111,7 +127,41 @@ pub fn attach_families(
     cert.summary.verdict = Some(sections.verdict);
     cert.minima = Some(sections.minima);
     cert.family_refutations = Some(sections.refutations);
-    Ok(report)
+    // The levels are stated in reduced certificates (full ones keep their relucert/1 shape; the
+    // checker recomputes the levels of both).
+    cert.levels = report.reduced.then(|| {
+        families::levels::levels(report, inst.hidden)
+            .into_iter()
+            .map(|l| LevelRecord {
+                loss: l.loss,
+                spurious: l.spurious,
+                families: l.families,
+                differentiable: l.differentiable,
+                full_width: l.full_width,
+            })
+            .collect()
+    });
+    cert.reduction = report.reduced.then(|| {
+        let live = report.inert.iter().filter(|i| !**i).count();
+        ReductionRecord {
+            rule: CORES.to_string(),
+            inert: (0..report.inert.len())
+                .filter(|&j| report.inert[j])
+                .map(|j| {
+                    format!(
+                        "{}:{}",
+                        report.faces[j / 3].signs,
+                        families::Mode::ALL[j % 3].as_char()
+                    )
+                })
+                .collect(),
+            sizes: families::core::reduced_sizes(report.inert.len(), live, inst.hidden)
+                .into_iter()
+                .map(|v| u64::try_from(v).unwrap_or(u64::MAX))
+                .collect(),
+        }
+    });
+    Ok(())
 }
 
 /// The instance as recorded in a certificate.
@@ -149,7 +199,10 @@ pub fn build(inst: &Instance, chambers: &[Chamber], count: u64, results: &[CellR
         minima: None,
         family_refutations: None,
         saddles: None,
+        reduction: None,
+        levels: None,
         summary,
+        landscape: None,
     }
 }
 

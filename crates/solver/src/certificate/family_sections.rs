@@ -60,6 +60,43 @@ fn regions_of(
         .collect()
 }
 
+/// The length of the JSON text of one family's record (for the size estimate).
+pub fn record_len(r: &FamilyResult, n: usize, output_bias: bool) -> usize {
+    let faces: Vec<String> = r.faces.iter().map(|f| f.to_string()).collect();
+    match &r.outcome {
+        FamilyOutcome::Exists {
+            loss,
+            point,
+            multipliers,
+            differentiable,
+        } => relucert_format::json_file::to_json(&FamilyRecord {
+            faces,
+            modes: r.modes_text(),
+            loss: loss.clone(),
+            witness: PointRecord {
+                z: point.z.clone(),
+                w: point.w.clone(),
+                c: output_bias.then(|| point.c.clone()),
+            },
+            multipliers: regions_of(r, n, Some(multipliers)),
+            differentiable: *differentiable,
+            spurious: false,
+        })
+        .len(),
+        FamilyOutcome::Empty { refutation } => relucert_format::json_file::to_json(&FamilyRefutationRecord {
+            faces,
+            modes: r.modes_text(),
+            regions: regions_of(r, n, None),
+            motzkin: MotzkinRecord {
+                strict: refutation.strict.clone(),
+                nonstrict: refutation.nonstrict.clone(),
+                equalities: refutation.equalities.clone(),
+            },
+        })
+        .len(),
+    }
+}
+
 impl FamilySections {
     /// Build the records from a families report (`n` samples; `output_bias` whether `c` is
     /// written). `None` when no family is non-empty (the theorem excludes it).

@@ -6,6 +6,7 @@
 
 pub mod build;
 pub mod family_sections;
+pub mod landscape;
 pub mod sink;
 pub mod stream;
 pub mod stream_tally;

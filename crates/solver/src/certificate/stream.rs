@@ -295,15 +295,15 @@ pub fn cell_line(r: &CellResult, least_squares: bool) -> CellLine {
         genuine: r.is_genuine(),
         witness,
         refutations,
-        least_squares: least_squares.then(|| LeastSquaresRecord {
-            pseudo_inverse: ls
-                .pinv
-                .as_ref()
-                .expect("attach_pseudo_inverses fills every A⁺ with --least-squares")
-                .to_rows(),
-            r0: ls.r0.clone(),
-            null_space: ls.null_basis.clone(),
-        }),
+        least_squares: ls
+            .pinv
+            .as_ref()
+            .filter(|_| least_squares)
+            .map(|pinv| LeastSquaresRecord {
+                pseudo_inverse: pinv.to_rows(),
+                r0: ls.r0.clone(),
+                null_space: ls.null_basis.clone(),
+            }),
     }
 }
 

@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom};
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use relucert_format::v2::io::{FileOut, MAX_LINE, wants_gzip};
@@ -29,11 +29,34 @@ pub fn partial_path(target: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Where the records go: the partial file of a regular target, or straight to standard
+/// output, a device or a FIFO (no resume there).
+enum Out {
+    Partial(BufWriter<File>),
+    Direct(BufWriter<Box<dyn Write>>),
+}
+
+impl Write for Out {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Out::Partial(w) => w.write(buf),
+            Out::Direct(w) => w.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Out::Partial(w) => w.flush(),
+            Out::Direct(w) => w.flush(),
+        }
+    }
+}
+
 /// A resumable streaming certificate file.
 pub struct StreamWriter {
     target: PathBuf,
     partial: PathBuf,
-    out: Writer<BufWriter<File>>,
+    out: Writer<Out>,
     tally: Tally,
     families: bool,
     /// Records of each section already in the file (from a resumed run).
@@ -50,7 +73,34 @@ impl StreamWriter {
     /// With `resume`, continue an existing partial file of the same header. Returns the
     /// writer and the number of records kept from a previous run.
     pub fn create(target: &Path, header: Header, resume: bool) -> Result<(Self, u64)> {
-        crate::atomic_file::check_writable(target)?;
+        let kind = crate::output::prepare(target, &[])?;
+        if let Some(direct) = crate::output::direct_writer(&kind)? {
+            if resume {
+                return Err(Error::Input(format!(
+                    "{}: --resume needs a regular file as the output",
+                    target.display()
+                )));
+            }
+            if wants_gzip(target) {
+                return Err(Error::Input(format!(
+                    "{}: gzip is written to regular files only",
+                    target.display()
+                )));
+            }
+            let mut w = StreamWriter {
+                target: target.to_path_buf(),
+                partial: target.to_path_buf(),
+                out: Writer::new(Out::Direct(BufWriter::with_capacity(1 << 16, direct))),
+                tally: Tally::default(),
+                families: header.options.families,
+                kept: BTreeMap::new(),
+                pushed: BTreeMap::new(),
+                written: 0,
+                stop_after: None,
+            };
+            w.write(&Record::Header(header))?;
+            return Ok((w, 0));
+        }
         let partial = partial_path(target);
         let fail = |e: std::io::Error| Error::Output(format!("{}: cannot write: {e}", partial.display()));
         let mut tally = Tally::default();
@@ -91,7 +141,7 @@ impl StreamWriter {
         let mut w = StreamWriter {
             target: target.to_path_buf(),
             partial: partial.clone(),
-            out: Writer::new(BufWriter::with_capacity(1 << 16, file)),
+            out: Writer::new(Out::Partial(BufWriter::with_capacity(1 << 16, file))),
             tally,
             families: header.options.families,
             kept,
@@ -131,11 +181,13 @@ impl StreamWriter {
         let trailer = self.tally.trailer(self.families)?;
         self.write(&Record::Trailer(trailer.clone()))?;
         let fail = |p: &Path, e: std::io::Error| Error::Output(format!("{}: cannot write: {e}", p.display()));
-        let file = self
-            .out
-            .into_inner()
-            .into_inner()
-            .map_err(|e| fail(&self.partial, e.into_error()))?;
+        let file = match self.out.into_inner() {
+            Out::Direct(mut w) => {
+                w.flush().map_err(|e| fail(&self.target, e))?;
+                return Ok(trailer);
+            }
+            Out::Partial(w) => w.into_inner().map_err(|e| fail(&self.partial, e.into_error()))?,
+        };
         file.sync_all().map_err(|e| fail(&self.partial, e))?;
         drop(file);
         if wants_gzip(&self.target) {
@@ -154,6 +206,9 @@ impl StreamWriter {
                 .map_err(|e| fail(&self.target, e.error))?;
             std::fs::remove_file(&self.partial).map_err(|e| fail(&self.partial, e))?;
         } else {
+            if self.target.exists() {
+                eprintln!("note: replacing the existing file {}", self.target.display());
+            }
             std::fs::rename(&self.partial, &self.target).map_err(|e| fail(&self.target, e))?;
         }
         Ok(trailer)

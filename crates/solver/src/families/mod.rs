@@ -2,8 +2,13 @@
 //! decided by one exact feasibility problem ([`system::family_system`]) — a witness point with
 //! its multipliers, or a Motzkin refutation. The loss is constant on a family
 //! (`proofs/local-minima-theorem.md`), so the least family loss is the global minimum and every
-//! family above it is spurious. No pruning is done (`proofs/family-pruning.md`).
+//! family above it is spurious. By default the search is reduced to *cores* ([`core`],
+//! `proofs/family-reductions.md`): the set of loss values, the global minimum and the verdict
+//! are exactly those of the full enumeration, which `reduce = false` still runs.
 
+pub mod core;
+pub mod cost;
+pub mod levels;
 pub mod system;
 
 use num_traits::Zero;
@@ -90,6 +95,11 @@ pub struct FamiliesReport {
     pub global_min: Option<Q>,
     /// Indices into `results` of the non-empty families whose loss exceeds `global_min`.
     pub spurious: Vec<usize>,
+    /// The search was reduced to cores: `results` holds every single item, then the sets of
+    /// `j ≥ 2` distinct non-inert items (`proofs/family-reductions.md`).
+    pub reduced: bool,
+    /// `inert[item]` for every item `3·face + mode`.
+    pub inert: Vec<bool>,
 }
 
 impl FamiliesReport {
@@ -195,30 +205,109 @@ pub fn enumerate(inst: &Instance, route: Route, limit: Option<u128>) -> Result<F
             inst.hidden
         )));
     }
+    Ok(decide_all(inst, complete_faces(inst)?, route))
+}
+
+/// Every face of the data arrangement, sorted by sign string, proved complete by the Zaslavsky
+/// count (`Error::Refused` otherwise).
+pub fn complete_faces(inst: &Instance) -> Result<Vec<Face>> {
     let arrangement = crate::arrangement::Arrangement::compute(&inst.x, true)?;
-    let faces = match arrangement.faces {
-        Some(faces) if arrangement.problems.is_empty() => faces,
-        _ => {
-            return Err(Error::Refused(format!(
-                "the face enumeration did not match its count: {}",
-                arrangement.problems.join("; ")
-            )));
-        }
-    };
-    Ok(decide_all(inst, faces, route))
+    match arrangement.faces {
+        Some(faces) if arrangement.problems.is_empty() => Ok(faces),
+        _ => Err(Error::Refused(format!(
+            "the face enumeration did not match its count: {}",
+            arrangement.problems.join("; ")
+        ))),
+    }
+}
+
+/// The local regions of every face (the order [`decide_family`] expects).
+pub fn face_regions(inst: &Instance, faces: &[Face]) -> Vec<Vec<LocalRegion>> {
+    faces
+        .iter()
+        .map(|f| local_regions(&inst.x, &vanishing_samples(&inst.x, &f.signs)))
+        .collect()
 }
 
 /// Decide every face/mode multiset over the given faces (sorted by sign string, complete).
 pub fn decide_all(inst: &Instance, faces: Vec<Face>, route: Route) -> FamiliesReport {
-    let regions_of_face: Vec<Vec<LocalRegion>> = faces
-        .iter()
-        .map(|f| local_regions(&inst.x, &vanishing_samples(&inst.x, &f.signs)))
-        .collect();
-    let combos = multisets(3 * faces.len(), inst.hidden);
-    let results: Vec<FamilyResult> = combos
-        .par_iter()
-        .map(|items| decide_family(inst, &faces, &regions_of_face, items, route))
-        .collect();
+    let plan = Plan::new(inst, faces, false);
+    plan.decide(inst, route, false)
+}
+
+/// The faces of `inst`, enumerated and proved complete by their Zaslavsky count.
+pub fn faces_of(inst: &Instance) -> Result<Vec<Face>> {
+    complete_faces(inst)
+}
+
+/// The combinations a family search will decide: all `K`-multisets of items, or the cores
+/// ([`core::reduced_combinations`]).
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// The faces, sorted by sign string.
+    pub faces: Vec<Face>,
+    /// The local regions of every face.
+    pub regions_of_face: Vec<Vec<LocalRegion>>,
+    /// `inert[item]`.
+    pub inert: Vec<bool>,
+    /// The combinations, in certificate order.
+    pub combos: Vec<Vec<usize>>,
+    /// Reduced to cores.
+    pub reduced: bool,
+}
+
+impl Plan {
+    /// Plan the search over `faces` (sorted, complete), reduced to cores when `reduce`.
+    pub fn new(inst: &Instance, faces: Vec<Face>, reduce: bool) -> Plan {
+        let regions_of_face: Vec<Vec<LocalRegion>> = faces
+            .iter()
+            .map(|f| local_regions(&inst.x, &vanishing_samples(&inst.x, &f.signs)))
+            .collect();
+        let inert = core::inert_items(&inst.alpha, &faces);
+        let combos = if reduce {
+            core::reduced_combinations(&inert, inst.hidden)
+        } else {
+            multisets(3 * faces.len(), inst.hidden)
+        };
+        Plan {
+            faces,
+            regions_of_face,
+            inert,
+            combos,
+            reduced: reduce,
+        }
+    }
+
+    /// Decide one combination of the plan.
+    pub fn decide_one(&self, inst: &Instance, items: &[usize], route: Route) -> FamilyResult {
+        decide_family(inst, &self.faces, &self.regions_of_face, items, route)
+    }
+
+    /// Decide every combination (in parallel; a progress bar on stderr when `progress` and
+    /// stderr is a terminal) and collect the report.
+    pub fn decide(self, inst: &Instance, route: Route, progress: bool) -> FamiliesReport {
+        let bar = cost::bar("families", self.combos.len() as u64, progress);
+        let results: Vec<FamilyResult> = self
+            .combos
+            .par_iter()
+            .map(|items| {
+                let r = self.decide_one(inst, items, route);
+                bar.inc(1);
+                r
+            })
+            .collect();
+        bar.finish_and_clear();
+        report_of(self.faces, results, self.reduced, self.inert)
+    }
+}
+
+/// The global minimum (least family loss) and the spurious families of a list of results.
+pub fn report_of(
+    faces: Vec<Face>,
+    results: Vec<FamilyResult>,
+    reduced: bool,
+    inert: Vec<bool>,
+) -> FamiliesReport {
     let global_min = results.iter().filter_map(|r| r.loss()).min().cloned();
     let spurious = match &global_min {
         Some(g) => results
@@ -234,5 +323,7 @@ pub fn decide_all(inst: &Instance, faces: Vec<Face>, route: Route) -> FamiliesRe
         results,
         global_min,
         spurious,
+        reduced,
+        inert,
     }
 }

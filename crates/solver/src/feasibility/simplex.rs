@@ -12,7 +12,10 @@
 //! one common positive denominator `D` (the last pivot; the true tableau is `T / D`). A pivot on
 //! `(r, q)` replaces every other row by `(T_rq·T_i − T_iq·T_r) / D` — an exact integer division
 //! (each entry is a minor of the scaled input, Edmonds' integer pivoting) — and sets `D = T_rq`.
-//! No gcds are taken, and entries stay bounded by those minors.
+//! No gcds are taken, and entries stay bounded by those minors. The entries are
+//! [`relucert_exact::Int`]s: machine words, big integers only when a minor does not fit
+//! (`proofs/fast-scalar.md`); each update `(T_rq·T_ij − T_iq·T_rj) / D` is one exact `i128`
+//! expression on machine words.
 //!
 //! **Termination.** The entering column is the most negative reduced cost (Dantzig) until
 //! `DEGENERATE_LIMIT` consecutive degenerate pivots occur; then Bland's rule (smallest entering
@@ -20,11 +23,11 @@
 //! A strict improvement never returns to an earlier basis, and Bland's rule cannot cycle among
 //! degenerate pivots, so the method terminates.
 
-use num_bigint::{BigInt, Sign};
+use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{One, Signed, Zero};
 
-use relucert_exact::Q;
+use relucert_exact::{Int, Q};
 
 /// After this many consecutive degenerate pivots, switch to Bland's rule.
 const DEGENERATE_LIMIT: usize = 8;
@@ -45,8 +48,8 @@ pub enum LpResult {
 /// the `n` original variables, then `m` artificial variables, then the right-hand side. The
 /// true tableau is `rows / det`, `det > 0`.
 struct Tableau {
-    rows: Vec<Vec<BigInt>>,
-    det: BigInt,
+    rows: Vec<Vec<Int>>,
+    det: Int,
     basis: Vec<usize>,
     n: usize,
     m: usize,
@@ -61,30 +64,16 @@ impl Tableau {
     fn pivot(&mut self, r: usize, q: usize) {
         let pivot_row = std::mem::take(&mut self.rows[r]);
         let p = pivot_row[q].clone();
-        let support: Vec<usize> = (0..pivot_row.len())
-            .filter(|&j| !pivot_row[j].is_zero())
-            .collect();
         for (i, row) in self.rows.iter_mut().enumerate() {
             if i == r {
                 continue;
             }
             let factor = row[q].clone();
-            for x in row.iter_mut() {
-                if !x.is_zero() {
-                    *x *= &p;
+            for (x, pj) in row.iter_mut().zip(&pivot_row) {
+                if x.is_zero() && (factor.is_zero() || pj.is_zero()) {
+                    continue;
                 }
-            }
-            if !factor.is_zero() {
-                for &j in &support {
-                    row[j] -= &factor * &pivot_row[j];
-                }
-            }
-            if !self.det.is_one() {
-                for x in row.iter_mut() {
-                    if !x.is_zero() {
-                        *x = x.div_floor(&self.det);
-                    }
-                }
+                *x = x.pivot_update(&p, &factor, pj, &self.det);
             }
         }
         self.rows[r] = pivot_row;
@@ -94,11 +83,11 @@ impl Tableau {
             for row in self.rows.iter_mut() {
                 for x in row.iter_mut() {
                     if !x.is_zero() {
-                        *x = -std::mem::take(x);
+                        *x = x.neg();
                     }
                 }
             }
-            self.det = -p;
+            self.det = p.neg();
         } else {
             self.det = p;
         }
@@ -126,14 +115,14 @@ impl Tableau {
             let mut best: Option<usize> = None;
             for i in 0..self.m {
                 let a = &self.rows[i][q];
-                if a.sign() != Sign::Plus {
+                if !a.is_positive() {
                     continue;
                 }
                 let better = match best {
                     None => true,
                     Some(b) => {
-                        let lhs = &self.rows[i][rhs] * &self.rows[b][q];
-                        let rhs_cmp = &self.rows[b][rhs] * a;
+                        let lhs = self.rows[i][rhs].mul(&self.rows[b][q]);
+                        let rhs_cmp = self.rows[b][rhs].mul(a);
                         lhs < rhs_cmp || (lhs == rhs_cmp && self.basis[i] < self.basis[b])
                     }
                 };
@@ -154,8 +143,8 @@ impl Tableau {
     }
 
     /// The rational value `x / det`.
-    fn value(&self, x: &BigInt) -> Q {
-        Q::new(x.clone(), self.det.clone())
+    fn value(&self, x: &Int) -> Q {
+        Q::new(x.to_big(), self.det.to_big())
     }
 
     /// The current basic solution over the original variables.
@@ -172,10 +161,10 @@ impl Tableau {
 
     /// Reset the cost row to the reduced costs of the integer `cost` (one entry per column
     /// before the rhs), scaled by `det`: `det·c_j − Σ_i c_{B_i} T_ij`.
-    fn price(&mut self, cost: &[BigInt]) {
+    fn price(&mut self, cost: &[Int]) {
         let rhs = self.rhs();
-        let mut row: Vec<BigInt> = cost.iter().map(|c| c * &self.det).collect();
-        row.push(BigInt::zero());
+        let mut row: Vec<Int> = cost.iter().map(|c| c.mul(&self.det)).collect();
+        row.push(Int::int(0));
         for i in 0..self.m {
             let cb = &cost[self.basis[i]];
             if cb.is_zero() {
@@ -183,7 +172,7 @@ impl Tableau {
             }
             for (x, a) in row.iter_mut().zip(&self.rows[i][..=rhs]) {
                 if !a.is_zero() {
-                    *x -= cb * a;
+                    *x = x.sub(&cb.mul(a));
                 }
             }
         }
@@ -223,25 +212,25 @@ pub fn minimise(e: &[Vec<Q>], f: &[Q], c: &[Q]) -> LpResult {
             scale = -scale;
         }
         let mut row = Vec::with_capacity(n + m + 1);
-        row.extend(e[i].iter().map(|x| scaled(x, &scale)));
-        row.extend((0..m).map(|k| if k == i { BigInt::one() } else { BigInt::zero() }));
-        row.push(scaled(&f[i], &scale));
+        row.extend(e[i].iter().map(|x| Int::from_big(scaled(x, &scale))));
+        row.extend((0..m).map(|k| Int::int(i64::from(k == i))));
+        row.push(Int::from_big(scaled(&f[i], &scale)));
         rows.push(row);
         scales.push(scale);
     }
-    rows.push(vec![BigInt::zero(); n + m + 1]);
+    rows.push(vec![Int::int(0); n + m + 1]);
     let mut t = Tableau {
         rows,
-        det: BigInt::one(),
+        det: Int::int(1),
         basis: (n..n + m).collect(),
         n,
         m,
     };
 
     // Phase I: minimise the sum of the artificial variables.
-    let mut phase1 = vec![BigInt::zero(); n + m];
+    let mut phase1 = vec![Int::int(0); n + m];
     for x in phase1[n..].iter_mut() {
-        *x = BigInt::one();
+        *x = Int::int(1);
     }
     t.price(&phase1);
     t.run(n).expect("phase I objective is bounded below by 0");
@@ -261,8 +250,8 @@ pub fn minimise(e: &[Vec<Q>], f: &[Q], c: &[Q]) -> LpResult {
 
     // Phase II: the true objective (scaled to integers); artificial columns never re-enter.
     let cost_scale = denominator_lcm(c.iter());
-    let mut phase2: Vec<BigInt> = c.iter().map(|x| scaled(x, &cost_scale)).collect();
-    phase2.extend(std::iter::repeat_n(BigInt::zero(), m));
+    let mut phase2: Vec<Int> = c.iter().map(|x| Int::from_big(scaled(x, &cost_scale))).collect();
+    phase2.extend(std::iter::repeat_n(Int::int(0), m));
     t.price(&phase2);
     let cost_scale = Q::from_integer(cost_scale);
     match t.run(n) {
@@ -282,7 +271,7 @@ pub fn minimise(e: &[Vec<Q>], f: &[Q], c: &[Q]) -> LpResult {
             ray[q] = Q::one();
             for (i, &b) in t.basis.iter().enumerate() {
                 if b < n {
-                    ray[b] = -Q::new(t.rows[i][q].clone(), t.rows[i][b].clone());
+                    ray[b] = -Q::new(t.rows[i][q].to_big(), t.rows[i][b].to_big());
                 }
             }
             LpResult::Unbounded { y, ray }

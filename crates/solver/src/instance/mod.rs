@@ -4,6 +4,7 @@
 //! `docs/instance-format.md`.
 
 pub mod csv_file;
+pub mod float_policy;
 pub mod toml_file;
 
 use num_traits::{One, Signed};

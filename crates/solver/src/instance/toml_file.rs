@@ -63,7 +63,14 @@ pub fn read_limited(path: &Path, expected: &str) -> Result<String> {
     read_text(path, FileKind::Input).map_err(|e| match e {
         ReadError::TooLarge(m) => Error::Input(m),
         ReadError::Unreadable(m) => {
-            Error::Input(format!("{m} (expected {expected}, found an unreadable file)"))
+            let shown = path.display().to_string();
+            let why = m
+                .strip_prefix(&format!("{shown}: cannot read: "))
+                .unwrap_or(&m)
+                .to_string();
+            Error::Input(format!(
+                "{shown}: expected {expected}, found an unreadable file ({why})"
+            ))
         }
     })
 }

@@ -9,6 +9,7 @@ pub mod cone;
 pub mod descent;
 pub mod local_region;
 pub mod point_file;
+pub mod shape;
 
 use num_traits::{Signed, Zero};
 

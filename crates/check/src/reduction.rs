@@ -1,0 +1,237 @@
+//! Checker rules for the reduced family search (`proofs/family-reductions.md`) and for the
+//! levels (the distinct loss values of local minima). Exact arithmetic and the certificate
+//! types only; every fact a reduction rests on is recomputed from the instance and the faces.
+//!
+//! Rules: `reduction-record` (the `reduction` record names the rule `cores`, its inert items and
+//! sizes are the recomputed ones), `reduction-core` (a record of `j ≥ 2` units lists distinct
+//! non-inert items in increasing order; `j ≤ K`), `reduction-enumeration` (as many distinct
+//! combinations as the reduced search has), `levels` (the stated levels are those recomputed
+//! from `minima`). Soundness: `proofs/checker-rules.md`, "Reduced family search".
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use num_traits::Zero;
+
+use crate::Rejection;
+use relucert_exact::{Q, format_q};
+use relucert_format::family::FamilyRecord;
+use relucert_format::reduction::{CORES, LevelRecord};
+use relucert_format::{Certificate, ChamberRecord};
+
+type Check<T> = Result<T, Rejection>;
+
+fn reject<T>(rule: &'static str, location: impl Into<String>, detail: impl Into<String>) -> Check<T> {
+    Err(Rejection::new(rule, location, detail))
+}
+
+/// Whether `(face, mode)` is inert: mode `0`, or no `+` and (`α = 0` or no `-`). The face's
+/// string has one sign per sample; samples equal to zero are `0` in every face.
+pub fn is_inert(alpha: &Q, face: &str, mode: char) -> bool {
+    if mode == '0' {
+        return true;
+    }
+    let any_pos = face.contains('+');
+    let any_neg = face.contains('-');
+    !any_pos && (alpha.is_zero() || !any_neg)
+}
+
+/// `inert[3·f + m]` for the faces listed in the certificate.
+pub fn inert_items(alpha: &Q, faces: &[ChamberRecord]) -> Vec<bool> {
+    faces
+        .iter()
+        .flat_map(|f| "+-0".chars().map(move |m| is_inert(alpha, &f.signs, m)))
+        .collect()
+}
+
+/// `C(n, k)` in `u128`, `None` on overflow.
+fn binomial(n: u128, k: u128) -> Option<u128> {
+    if k > n {
+        return Some(0);
+    }
+    let mut c: u128 = 1;
+    for j in 0..k {
+        c = c.checked_mul(n - j)? / (j + 1);
+    }
+    Some(c)
+}
+
+/// The number of `j`-unit combinations of the reduced search, `j = 1..=k`.
+pub fn sizes(items: usize, live: usize, k: usize) -> Vec<Option<u128>> {
+    (1..=k)
+        .map(|j| {
+            if j == 1 {
+                Some(items as u128)
+            } else {
+                binomial(live as u128, j as u128)
+            }
+        })
+        .collect()
+}
+
+/// Rule `reduction-record`: when the certificate has a `reduction` record, verify it against
+/// the recomputed inert items and sizes and return `inert` (`None`: the full enumeration).
+pub fn check_record(cert: &Certificate, faces: &[ChamberRecord]) -> Check<Option<Vec<bool>>> {
+    let Some(rec) = &cert.reduction else {
+        return Ok(None);
+    };
+    if rec.rule != CORES {
+        return reject(
+            "reduction-record",
+            "reduction.rule",
+            format!("unknown reduction {:?} (expected \"{CORES}\")", rec.rule),
+        );
+    }
+    let inert = inert_items(&cert.instance.alpha, faces);
+    let expected: Vec<String> = (0..inert.len())
+        .filter(|&j| inert[j])
+        .map(|j| format!("{}:{}", faces[j / 3].signs, ['+', '-', '0'][j % 3]))
+        .collect();
+    if rec.inert != expected {
+        let first = rec
+            .inert
+            .iter()
+            .zip(&expected)
+            .position(|(a, b)| a != b)
+            .unwrap_or(rec.inert.len().min(expected.len()));
+        return reject(
+            "reduction-record",
+            format!("reduction.inert[{first}]"),
+            format!(
+                "the inert items are the {} items with mode 0, or a face with no + and (alpha = 0 or no -)",
+                expected.len()
+            ),
+        );
+    }
+    let live = inert.iter().filter(|i| !**i).count();
+    let want = sizes(inert.len(), live, cert.instance.hidden);
+    let stated: Vec<Option<u128>> = rec.sizes.iter().map(|&v| Some(u128::from(v))).collect();
+    if stated != want {
+        return reject(
+            "reduction-record",
+            "reduction.sizes",
+            format!(
+                "expected {:?} ({} items, {live} not inert, K = {})",
+                want.iter()
+                    .map(|v| v.map_or("overflow".to_string(), |v| v.to_string()))
+                    .collect::<Vec<_>>(),
+                inert.len(),
+                cert.instance.hidden
+            ),
+        );
+    }
+    Ok(Some(inert))
+}
+
+/// Rule `reduction-core`: a record of `j ≥ 2` units names `j` distinct non-inert items in
+/// increasing order (its canonical order was checked by `family-enumeration`).
+pub fn check_core(loc: &str, items: &[usize], inert: &[bool], k: usize) -> Check<()> {
+    if items.is_empty() || items.len() > k {
+        return reject("reduction-core", loc, format!("expected 1 to {k} units"));
+    }
+    if items.len() >= 2 {
+        if items.windows(2).any(|w| w[0] == w[1]) {
+            return reject(
+                "reduction-core",
+                loc,
+                "two units with the same face and mode (merge them: a smaller core)",
+            );
+        }
+        if items.iter().any(|&j| inert[j]) {
+            return reject(
+                "reduction-core",
+                loc,
+                "an inert unit (mode 0, or dead on the data) in a core of two or more units",
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Rule `reduction-enumeration`: the number of distinct combinations accounted for.
+pub fn check_total(seen: usize, inert: &[bool], k: usize) -> Check<()> {
+    let live = inert.iter().filter(|i| !**i).count();
+    let total = sizes(inert.len(), live, k)
+        .into_iter()
+        .try_fold(0u128, |a, b| b.and_then(|b| a.checked_add(b)));
+    if total != Some(seen as u128) {
+        return reject(
+            "reduction-enumeration",
+            "minima",
+            format!(
+                "{seen} combinations accounted for; the reduced search has {} (every single item, \
+                 then the sets of 2..={k} distinct non-inert items out of {live})",
+                total.map_or("more than 2^128".to_string(), |t| t.to_string())
+            ),
+        );
+    }
+    Ok(())
+}
+
+/// The core of a family: non-inert items, once each, ascending.
+pub fn core_of(items: &[usize], inert: &[bool]) -> Vec<usize> {
+    let mut c: Vec<usize> = items.iter().copied().filter(|&j| !inert[j]).collect();
+    c.sort_unstable();
+    c.dedup();
+    c
+}
+
+/// The levels recomputed from verified records: `(items, record)` for every non-empty family.
+pub fn levels_of(families: &[(Vec<usize>, &FamilyRecord)], inert: &[bool], k: usize) -> Vec<LevelRecord> {
+    let mut by_loss: BTreeMap<&Q, BTreeMap<Vec<usize>, bool>> = BTreeMap::new();
+    for (items, fam) in families {
+        *by_loss
+            .entry(&fam.loss)
+            .or_default()
+            .entry(core_of(items, inert))
+            .or_insert(false) |= fam.differentiable;
+    }
+    let min = by_loss.keys().next().map(|l| (*l).clone());
+    by_loss
+        .into_iter()
+        .map(|(loss, cores)| {
+            let widths: BTreeSet<usize> = cores.keys().map(Vec::len).collect();
+            LevelRecord {
+                loss: loss.clone(),
+                spurious: min.as_ref().is_some_and(|m| loss > m),
+                families: cores.len() as u64,
+                differentiable: cores.values().filter(|d| **d).count() as u64,
+                full_width: widths.contains(&k),
+            }
+        })
+        .collect()
+}
+
+/// Rule `levels`: the stated levels (when present) are the recomputed ones.
+pub fn check_levels(stated: Option<&[LevelRecord]>, computed: &[LevelRecord]) -> Check<()> {
+    let Some(stated) = stated else {
+        return Ok(());
+    };
+    if stated.len() != computed.len() {
+        return reject(
+            "levels",
+            "levels",
+            format!(
+                "{} levels stated, the families have {} distinct losses",
+                stated.len(),
+                computed.len()
+            ),
+        );
+    }
+    for (i, (s, c)) in stated.iter().zip(computed).enumerate() {
+        if s != c {
+            return reject(
+                "levels",
+                format!("levels[{i}]"),
+                format!(
+                    "expected loss {}, spurious {}, {} families ({} differentiable), full width {}",
+                    format_q(&c.loss),
+                    c.spurious,
+                    c.families,
+                    c.differentiable,
+                    c.full_width
+                ),
+            );
+        }
+    }
+    Ok(())
+}
