@@ -33,6 +33,9 @@ pub fn records_of(cert: &Certificate) -> Result<Vec<Record>, String> {
     if cert.landscape.is_some() {
         return Err("the certificate has a landscape section, which relucert/2 does not carry".into());
     }
+    if cert.saddles.is_some() {
+        return Err("the certificate has a saddles section, which relucert/2 does not carry".into());
+    }
     let families = cert.minima.is_some() || cert.family_refutations.is_some();
     let least_squares = cert.cells.iter().any(|c| c.least_squares.is_some());
     let mut out = vec![Record::Header(Header {
@@ -202,6 +205,7 @@ pub fn certificate_of(records: &[Record]) -> Result<Certificate, String> {
         levels: None,
         summary: trailer.summary.clone(),
         landscape: None,
+        saddles: None,
     })
 }
 
