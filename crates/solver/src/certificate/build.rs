@@ -198,6 +198,7 @@ pub fn build(inst: &Instance, chambers: &[Chamber], count: u64, results: &[CellR
         cells,
         minima: None,
         family_refutations: None,
+        saddles: None,
         reduction: None,
         levels: None,
         summary,
