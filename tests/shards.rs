@@ -428,3 +428,42 @@ fn a_killed_shard_resumes() {
         text(&o)
     );
 }
+
+/// `search --shard i/n` evaluates its part of the seed's draws: the lowest shard that finds a
+/// counterexample writes the single run's files, byte for byte.
+#[test]
+fn search_shards_find_the_single_runs_counterexample() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let common = ["search", "nguyen-hein-3.4", "--seed", "1", "--budget", "20"];
+    let mut single = common.to_vec();
+    single.extend(["-o", "single"]);
+    ok(&single, dir);
+    let mut first = common.to_vec();
+    first.extend(["--shard", "1/4", "-o", "shard1"]);
+    let t = ok(&first, dir);
+    assert!(t.contains("search shard 1/4: draws 0..5 of 20"), "{t}");
+    for f in ["instance.toml", "certificate.cert.json", "explanation.md"] {
+        assert_eq!(
+            std::fs::read(dir.join("single").join(f)).unwrap(),
+            std::fs::read(dir.join("shard1").join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    let o = relucert(
+        &[
+            "search",
+            "nguyen-hein-3.4",
+            "--seed",
+            "1",
+            "--time",
+            "1",
+            "--shard",
+            "1/2",
+            "-o",
+            "x",
+        ],
+        dir,
+    );
+    assert_eq!(o.status.code(), Some(2), "--shard needs --budget: {}", text(&o));
+}
