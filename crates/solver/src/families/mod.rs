@@ -17,7 +17,7 @@ use rayon::prelude::*;
 pub use system::{Layout, Mode, family_system};
 
 use crate::arrangement::{Face, SignVector};
-use crate::cells::combination::{multiset_count, multisets};
+use crate::cells::combination::multiset_count;
 use crate::error::{Error, Result};
 use crate::feasibility::{Motzkin, Route, Verdict, decide};
 use crate::instance::Instance;
@@ -250,8 +250,8 @@ pub struct Plan {
     pub regions_of_face: Vec<Vec<LocalRegion>>,
     /// `inert[item]`.
     pub inert: Vec<bool>,
-    /// The combinations, in certificate order.
-    pub combos: Vec<Vec<usize>>,
+    /// The combinations, in certificate order (produced lazily).
+    pub combos: core::Combos,
     /// Reduced to cores.
     pub reduced: bool,
 }
@@ -265,9 +265,9 @@ impl Plan {
             .collect();
         let inert = core::inert_items(&inst.alpha, &faces);
         let combos = if reduce {
-            core::reduced_combinations(&inert, inst.hidden)
+            core::Combos::reduced(&inert, inst.hidden)
         } else {
-            multisets(3 * faces.len(), inst.hidden)
+            core::Combos::full(3 * faces.len(), inst.hidden)
         };
         Plan {
             faces,
@@ -286,9 +286,9 @@ impl Plan {
     /// Decide every combination (in parallel; a progress bar on stderr when `progress` and
     /// stderr is a terminal) and collect the report.
     pub fn decide(self, inst: &Instance, route: Route, progress: bool) -> FamiliesReport {
-        let bar = cost::bar("families", self.combos.len() as u64, progress);
-        let results: Vec<FamilyResult> = self
-            .combos
+        let combos: Vec<Vec<usize>> = self.combos.iter_from(0).collect();
+        let bar = cost::bar("families", combos.len() as u64, progress);
+        let results: Vec<FamilyResult> = combos
             .par_iter()
             .map(|items| {
                 let r = self.decide_one(inst, items, route);
