@@ -23,7 +23,7 @@ use crate::feasibility::{Motzkin, Route, Verdict, decide};
 use crate::instance::Instance;
 use crate::model::{self, Point};
 use crate::point::local_region::{LocalRegion, local_regions, vanishing_samples};
-use relucert_exact::Q;
+use relucert_exact::{Q, Rat};
 
 /// The default largest number of face/mode combinations enumerated without `force`.
 pub const DEFAULT_LIMIT: u128 = 20_000;
@@ -130,8 +130,14 @@ pub fn decide_family(
     let modes: Vec<Mode> = items.iter().map(|j| Mode::ALL[j % 3]).collect();
     let face_refs: Vec<&SignVector> = face_ids.iter().map(|&f| &faces[f].signs).collect();
     let region_refs: Vec<&[LocalRegion]> = face_ids.iter().map(|&f| regions_of_face[f].as_slice()).collect();
-    let (sys, layout) = family_system(inst, &face_refs, &modes, &region_refs);
-    let outcome = decide(&sys, route);
+    // Built and decided over `Rat` (machine words, big numbers only on overflow); the answer
+    // is converted back to `Q` (the same values).
+    let (sys, layout) = system::family_system_in::<Rat>(inst, &face_refs, &modes, &region_refs);
+    let decided = decide(&sys, route);
+    let outcome = crate::feasibility::Outcome {
+        verdict: decided.verdict.convert::<Q>(),
+        fell_back: decided.fell_back,
+    };
     let d = inst.d();
     let result_outcome = match outcome.verdict {
         Verdict::Infeasible(refutation) => FamilyOutcome::Empty { refutation },
