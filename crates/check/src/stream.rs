@@ -17,6 +17,14 @@
 //!   face/mode multiset is decided exactly once.
 //! - `stream-trailer`: the counts per kind are the records seen; the summary and the levels
 //!   are what the verified records say.
+//!
+//! A reduced stream (header option `reduce`, `proofs/family-reductions.md`) opens its families
+//! stream with a `reduction` record, verified by the rule `reduction-record` of `relucert/1`
+//! (inert items and sizes recomputed from `α` and the faces); its records name every single
+//! item and then the sets of `2..=K` distinct non-inert items (rule `reduction-core`), keys
+//! strictly increasing by (units, items), and at the trailer their number is the reduced
+//! search's (rule `reduction-enumeration`). The levels (rule `levels`) are recomputed from the
+//! verified families with the checker's [`crate::reduction::LevelTally`].
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -33,7 +41,9 @@ use relucert_format::{
 };
 
 use crate::family::{Ctx, check_family, check_refutation};
+use crate::reduction::{self, LevelTally};
 use crate::{Rejection, Report};
+use relucert_format::reduction::LevelRecord;
 
 /// Why a stream was not accepted: unreadable (exit 2) or rejected by a rule (exit 1).
 #[derive(Debug)]
@@ -71,14 +81,14 @@ enum Phase {
 /// A record decoded for the per-record rules.
 enum Job {
     Cell(usize, CellRecord),
-    Family(String, Box<FamilyRecord>),
+    Family(String, Vec<usize>, Box<FamilyRecord>),
     Refutation(String, Box<FamilyRefutationRecord>),
 }
 
 /// What a verified record contributes.
 enum Outcome {
     Cell { genuine: bool, refutations: u64 },
-    Family(Q),
+    Family(Q, Vec<usize>, bool),
     Refuted,
 }
 
@@ -103,9 +113,15 @@ struct State {
     genuine_keys: HashMap<Vec<(String, char)>, Q>,
     matched: HashSet<Vec<(String, char)>>,
     chamber_names: HashSet<String>,
-    last_family: Option<Vec<usize>>,
+    /// The last families key: (units, items).
+    last_family: Option<(usize, Vec<usize>)>,
     family_keys: u64,
-    levels: BTreeMap<Q, u64>,
+    levels: LevelTally,
+    /// The header's `reduce` option, and `inert[item]` once the `reduction` record is verified.
+    reduce: bool,
+    inert: Option<Vec<bool>>,
+    /// `inert[item]` of every item (for the cores of the levels, reduced or not).
+    all_inert: Vec<bool>,
     refuted: u64,
     counts: BTreeMap<String, u64>,
     batch: Vec<Job>,
@@ -119,6 +135,11 @@ pub struct StreamReport {
     /// With families: the verified global minimum and verdict.
     pub global_min: Option<Q>,
     pub verdict: Option<String>,
+    /// With families: the verified levels (distinct losses of local minima, with the
+    /// distinct cores per loss), ascending.
+    pub levels: Vec<LevelRecord>,
+    /// The families were a reduced search (cores).
+    pub reduced: bool,
 }
 
 /// Check a `relucert/2` stream of records (with their line numbers).
@@ -180,14 +201,21 @@ where
         cells_ordered: st.cells_ordered,
         genuine: st.genuine,
         refutations: st.refutations,
-        families: st.families.then(|| st.levels.values().sum()),
+        families: st.families.then(|| st.levels.records().map(|(_, n)| n).sum()),
         saddles: None,
         family_report: None,
+    };
+    let levels = if st.families {
+        st.levels.levels(inst.hidden)
+    } else {
+        Vec::new()
     };
     Ok(StreamReport {
         report,
         global_min: summary.global_min,
         verdict: summary.verdict,
+        levels,
+        reduced: st.reduce,
     })
 }
 
@@ -210,6 +238,13 @@ impl State {
             );
         }
         crate::instance::check(&h.instance)?;
+        if h.options.reduce && !h.options.families {
+            return reject(
+                "reduction-record",
+                "header.options.reduce",
+                "a reduced family search needs the families option",
+            );
+        }
         let shell = Certificate {
             format: relucert_format::FORMAT.to_string(),
             instance: h.instance.clone(),
@@ -260,7 +295,10 @@ impl State {
             chamber_names: HashSet::new(),
             last_family: None,
             family_keys: 0,
-            levels: BTreeMap::new(),
+            levels: LevelTally::default(),
+            reduce: h.options.reduce,
+            inert: None,
+            all_inert: Vec::new(),
             refuted: 0,
             counts: BTreeMap::new(),
             batch: Vec::new(),
@@ -347,6 +385,7 @@ impl State {
                 self.order(loc, "faces", Phase::Faces)?;
                 crate::faces::check(&self.shell.instance, &self.faces, f.count)?;
                 self.check_face_regions()?;
+                self.all_inert = reduction::inert_items(&self.shell.instance.alpha, &self.faces);
                 self.phase = Phase::Cells;
                 Ok(())
             }
@@ -361,6 +400,32 @@ impl State {
             Record::FamilyRefutation(f) => {
                 self.enter_families(loc)?;
                 self.family_refutation(loc, f)
+            }
+            Record::Reduction(r) => {
+                self.enter_families(loc)?;
+                if !self.reduce {
+                    return reject(
+                        "reduction-record",
+                        loc,
+                        "a reduction record, but the header's reduce option is off",
+                    );
+                }
+                if self.inert.is_some() || self.family_keys > 0 {
+                    return reject(
+                        "reduction-record",
+                        loc,
+                        "the reduction record must open the families stream, once",
+                    );
+                }
+                let inst = &self.shell.instance;
+                self.inert = Some(reduction::check_reduction(
+                    &r,
+                    &inst.alpha,
+                    inst.hidden,
+                    &self.faces,
+                    loc,
+                )?);
+                Ok(())
             }
             Record::Trailer(_) => unreachable!("the driver handles the trailer"),
         }
@@ -480,6 +545,19 @@ impl State {
             if let Some(w) = &c.witness {
                 let mut key: Vec<(String, char)> = chambers.iter().cloned().zip(w.signs.chars()).collect();
                 key.sort();
+                if self.reduce {
+                    // Reduced: the cell's family is represented by its core (inert units
+                    // dropped, duplicates merged; all inert: the one-unit family of the first).
+                    let alpha = &self.shell.instance.alpha;
+                    let first = key.first().cloned();
+                    key.retain(|(f, m)| !reduction::is_inert(alpha, f, *m));
+                    key.dedup();
+                    if key.is_empty()
+                        && let Some(first) = first
+                    {
+                        key.push(first);
+                    }
+                }
                 self.genuine_keys.insert(key, c.loss.clone());
             }
         }
@@ -502,9 +580,19 @@ impl State {
     }
 
     /// `family-enumeration`: the record's items, in order and after the previous key.
-    fn family_key(&mut self, loc: &str, f: &[u64], m: &str) -> Check<(Vec<String>, String)> {
+    fn family_key(&mut self, loc: &str, f: &[u64], m: &str) -> Check<(Vec<String>, String, Vec<usize>)> {
         let k = self.shell.instance.hidden;
-        if f.len() != k || m.chars().count() != k {
+        if self.reduce && self.inert.is_none() {
+            return reject(
+                "reduction-record",
+                loc,
+                "a reduced families stream opens with the reduction record",
+            );
+        }
+        if f.len() != m.chars().count() {
+            return reject("family-enumeration", loc, "expected as many modes as faces");
+        }
+        if !self.reduce && f.len() != k {
             return reject(
                 "family-enumeration",
                 loc,
@@ -530,20 +618,25 @@ impl State {
                 "units not in canonical (face, mode) order",
             );
         }
-        if self.last_family.as_ref().is_some_and(|prev| *prev >= items) {
+        if let Some(inert) = &self.inert {
+            reduction::check_core(loc, &items, inert, k)?;
+        }
+        let key = (items.len(), items);
+        if self.last_family.as_ref().is_some_and(|prev| *prev >= key) {
             return reject(
                 "family-enumeration",
                 loc,
                 "face/mode combinations must strictly increase (a duplicate or out of order)",
             );
         }
-        self.last_family = Some(items);
+        let items = key.1.clone();
+        self.last_family = Some(key);
         self.family_keys += 1;
-        Ok((faces, m.to_string()))
+        Ok((faces, m.to_string(), items))
     }
 
     fn family(&mut self, loc: &str, f: FamilyLine) -> Check<()> {
-        let (faces, modes) = self.family_key(loc, &f.f, &f.m)?;
+        let (faces, modes, items) = self.family_key(loc, &f.f, &f.m)?;
         let k = faces.len();
         if f.nu.len() != k {
             return reject(
@@ -603,6 +696,7 @@ impl State {
         };
         self.batch.push(Job::Family(
             format!("{loc} ({} {})", fam.faces.join(","), fam.modes),
+            items,
             Box::new(fam),
         ));
         Ok(())
@@ -610,6 +704,12 @@ impl State {
 
     /// Rule `family-cells` for one family (the other direction is checked at the trailer).
     fn check_family_cells(&mut self, loc: &str, faces: &[String], modes: &str, loss: &Q) -> Check<()> {
+        // The genuine cell this record stands for (a reduced record is its own core).
+        let mut key: Vec<(String, char)> = faces.iter().cloned().zip(modes.chars()).collect();
+        key.sort();
+        if self.genuine_keys.get(&key) == Some(loss) {
+            self.matched.insert(key);
+        }
         let chambers: HashSet<&str> = self
             .shell
             .arrangement
@@ -617,7 +717,8 @@ impl State {
             .iter()
             .map(|c| c.signs.as_str())
             .collect();
-        if !faces.iter().all(|f| chambers.contains(f.as_str())) {
+        // Only records of K units stand for a cell (a reduced core of fewer units does not).
+        if faces.len() != self.shell.instance.hidden || !faces.iter().all(|f| chambers.contains(f.as_str())) {
             return Ok(());
         }
         let mut sorted = faces.to_vec();
@@ -633,16 +734,11 @@ impl State {
                 ),
             );
         }
-        let mut key: Vec<(String, char)> = faces.iter().cloned().zip(modes.chars()).collect();
-        key.sort();
-        if self.genuine_keys.get(&key) == Some(loss) {
-            self.matched.insert(key);
-        }
         Ok(())
     }
 
     fn family_refutation(&mut self, loc: &str, f: FamilyRefutationLine) -> Check<()> {
-        let (faces, modes) = self.family_key(loc, &f.f, &f.m)?;
+        let (faces, modes, _) = self.family_key(loc, &f.f, &f.m)?;
         let regions: Vec<Vec<RegionRecord>> =
             f.f.iter().map(|&fi| self.regions[fi as usize].clone()).collect();
         let motzkin = sparse_to_dense(loc, "family-refutation", &f.motzkin)?;
@@ -674,7 +770,8 @@ impl State {
                         refutations: t.refutations,
                     })
                 }
-                Job::Family(loc, fam) => check_family(&ctx, loc, fam).map(Outcome::Family),
+                Job::Family(loc, items, fam) => check_family(&ctx, loc, fam)
+                    .map(|loss| Outcome::Family(loss, items.clone(), fam.differentiable)),
                 Job::Refutation(loc, rf) => {
                     let mut regions = Vec::with_capacity(rf.regions.len());
                     for (u, (face, recs)) in rf.faces.iter().zip(&rf.regions).enumerate() {
@@ -692,7 +789,9 @@ impl State {
                     self.genuine += u64::from(genuine);
                     self.refutations += refutations;
                 }
-                Outcome::Family(loss) => *self.levels.entry(loss).or_default() += 1,
+                Outcome::Family(loss, items, differentiable) => {
+                    self.levels.add(&items, &loss, differentiable, &self.all_inert)
+                }
                 Outcome::Refuted => self.refuted += 1,
             }
         }
@@ -780,7 +879,17 @@ impl State {
                 None => u128::MAX,
             };
         }
-        if u128::from(self.family_keys) != total {
+        if self.reduce {
+            let Some(inert) = &self.inert else {
+                return reject(
+                    "reduction-record",
+                    loc,
+                    "the header's reduce option is on, but the families stream has no reduction record",
+                );
+            };
+            let seen = usize::try_from(self.family_keys).unwrap_or(usize::MAX);
+            reduction::check_total(seen, inert, k as usize)?;
+        } else if u128::from(self.family_keys) != total {
             return reject(
                 "family-enumeration",
                 loc,
@@ -791,7 +900,7 @@ impl State {
                 ),
             );
         }
-        let Some(min) = self.levels.keys().next().cloned() else {
+        let Some(min) = self.levels.min().cloned() else {
             return reject("global-min", loc, "no non-empty family");
         };
         let s = &t.summary;
@@ -832,11 +941,12 @@ impl State {
                 "expected the levels of the families",
             );
         };
-        let ok = levels.len() == self.levels.len()
+        let records: Vec<(&Q, u64)> = self.levels.records().collect();
+        let ok = levels.len() == records.len()
             && levels
                 .iter()
-                .zip(&self.levels)
-                .all(|(l, (loss, n))| l.loss == *loss && l.families == *n && l.spurious == (*loss > min));
+                .zip(&records)
+                .all(|(l, (loss, n))| l.loss == **loss && l.families == *n && l.spurious == (**loss > min));
         if !ok {
             return reject(
                 "stream-trailer",
@@ -844,12 +954,29 @@ impl State {
                 "expected the distinct family losses, increasing, with their counts and spurious flags",
             );
         }
-        let spurious: u64 = self
-            .levels
-            .iter()
-            .filter(|(l, _)| **l > min)
-            .map(|(_, n)| n)
-            .sum();
+        // Rule `levels`: the plain answer's counts (distinct cores, differentiable cores, full
+        // width), required in a reduced stream, checked whenever present.
+        let answer = self.levels.levels(k as usize);
+        for (i, (l, a)) in levels.iter().zip(&answer).enumerate() {
+            let stated = (l.cores, l.differentiable, l.full_width);
+            if stated == (None, None, None) && !self.reduce {
+                continue;
+            }
+            if stated != (Some(a.families), Some(a.differentiable), Some(a.full_width)) {
+                return reject(
+                    "levels",
+                    format!("{loc}: levels[{i}]"),
+                    format!(
+                        "expected loss {}: {} cores ({} differentiable), full width {}",
+                        format_q(&a.loss),
+                        a.families,
+                        a.differentiable,
+                        a.full_width
+                    ),
+                );
+            }
+        }
+        let spurious: u64 = records.iter().filter(|(l, _)| **l > min).map(|(_, n)| n).sum();
         if s.spurious != Some(spurious) {
             return reject(
                 "verdict",

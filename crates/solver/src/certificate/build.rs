@@ -141,27 +141,27 @@ pub fn attach_report(cert: &mut Certificate, inst: &Instance, report: &FamiliesR
             })
             .collect()
     });
-    cert.reduction = report.reduced.then(|| {
-        let live = report.inert.iter().filter(|i| !**i).count();
-        ReductionRecord {
-            rule: CORES.to_string(),
-            inert: (0..report.inert.len())
-                .filter(|&j| report.inert[j])
-                .map(|j| {
-                    format!(
-                        "{}:{}",
-                        report.faces[j / 3].signs,
-                        families::Mode::ALL[j % 3].as_char()
-                    )
-                })
-                .collect(),
-            sizes: families::core::reduced_sizes(report.inert.len(), live, inst.hidden)
-                .into_iter()
-                .map(|v| u64::try_from(v).unwrap_or(u64::MAX))
-                .collect(),
-        }
-    });
+    cert.reduction = report
+        .reduced
+        .then(|| reduction_record(&report.faces, &report.inert, inst.hidden));
     Ok(())
+}
+
+/// The `reduction` record of a reduced search over `faces` (sorted) with `inert[item]` and `k`
+/// units: the inert items as `"<face signs>:<mode>"` and the sizes `[3F, C(M,2), …, C(M,K)]`.
+pub fn reduction_record(faces: &[crate::arrangement::Face], inert: &[bool], k: usize) -> ReductionRecord {
+    let live = inert.iter().filter(|i| !**i).count();
+    ReductionRecord {
+        rule: CORES.to_string(),
+        inert: (0..inert.len())
+            .filter(|&j| inert[j])
+            .map(|j| format!("{}:{}", faces[j / 3].signs, families::Mode::ALL[j % 3].as_char()))
+            .collect(),
+        sizes: families::core::reduced_sizes(inert.len(), live, k)
+            .into_iter()
+            .map(|v| u64::try_from(v).unwrap_or(u64::MAX))
+            .collect(),
+    }
 }
 
 /// The instance as recorded in a certificate.

@@ -41,6 +41,10 @@ pub struct StreamOptions {
     pub least_squares: bool,
     /// Draw progress bars on a terminal.
     pub progress: bool,
+    /// Reduce the family search to cores (`proofs/family-reductions.md`): a `reduction`
+    /// record opens the families stream, which then lists every single item and every set of
+    /// `2..=K` distinct non-inert items.
+    pub reduce: bool,
 }
 
 /// The header record of a certificate of `inst` with these options.
@@ -51,7 +55,7 @@ pub fn header(inst: &Instance, opts: &StreamOptions) -> Header {
         options: Options {
             families: opts.families,
             least_squares: opts.least_squares,
-            reduce: false,
+            reduce: opts.families && opts.reduce,
         },
     }
 }
@@ -66,6 +70,8 @@ pub struct StreamRun {
     /// Seconds spent in the cell stage and in the families stage.
     pub cells_seconds: f64,
     pub families_seconds: f64,
+    /// Family combinations decided by this run (not those kept by `--resume`).
+    pub families_decided: u64,
 }
 
 /// Run every stage into `sink` (the header and trailer are the sink's): chambers, faces (with
@@ -146,16 +152,32 @@ pub fn certify_into(inst: &Instance, opts: &StreamOptions, sink: &mut dyn Record
     bar.finish_and_clear();
     run.cells_seconds = start.elapsed().as_secs_f64();
 
-    // Families: every multiset of K items 3·face + mode, in canonical order.
+    // Families: every multiset of K items 3·face + mode, or the cores, in canonical order.
     if opts.families {
         let start = std::time::Instant::now();
-        let total = crate::families::estimate(faces.len(), inst.hidden);
-        let skip = sink.resume_point(Section::Families);
-        let bar = progress_bar("families", total, skip, opts.progress);
-        let mut combos = Multisets::new(3 * faces.len(), inst.hidden);
-        combos.skip_n(skip);
+        let inert = crate::families::core::inert_items(&inst.alpha, &faces);
+        let combos = if opts.reduce {
+            crate::families::core::Combos::reduced(&inert, inst.hidden)
+        } else {
+            crate::families::core::Combos::full(3 * faces.len(), inst.hidden)
+        };
+        let mut skip = sink.resume_point(Section::Families);
+        if opts.reduce {
+            // The reduction record opens the families stream (it is the first record kept).
+            if skip == 0 {
+                sink.push(Record::Reduction(super::build::reduction_record(
+                    &faces,
+                    &inert,
+                    inst.hidden,
+                )))?;
+            } else {
+                skip -= 1;
+            }
+        }
+        let bar = progress_bar("families", combos.len(), skip, opts.progress);
+        let mut iter = combos.iter_from(u128::from(skip));
         loop {
-            let chunk = combos.take_chunk(CHUNK);
+            let chunk = iter.take_chunk(CHUNK);
             if chunk.is_empty() {
                 break;
             }
@@ -165,6 +187,7 @@ pub fn certify_into(inst: &Instance, opts: &StreamOptions, sink: &mut dyn Record
                 .collect();
             for r in &results {
                 run.fallbacks += u64::from(r.fell_back);
+                run.families_decided += 1;
                 sink.push(family_record(r, inst.output_bias))?;
             }
             sink.flush()?;
