@@ -133,7 +133,15 @@ pub fn decide_family(
     // Built and decided over `Rat` (machine words, big numbers only on overflow); the answer
     // is converted back to `Q` (the same values).
     let (sys, layout) = system::family_system_in::<Rat>(inst, &face_refs, &modes, &region_refs);
-    let decided = decide(&sys, route);
+    // Equalities that pin the point decide most family systems by one exact elimination,
+    // with no LP (`feasibility::pinned`); the answer is confirmed exactly like any other.
+    let decided = match crate::feasibility::pinned::decide(&sys) {
+        Some(verdict) if crate::feasibility::confirm(&sys, &verdict) => crate::feasibility::Outcome {
+            verdict,
+            fell_back: false,
+        },
+        _ => decide(&sys, route),
+    };
     let outcome = crate::feasibility::Outcome {
         verdict: decided.verdict.convert::<Q>(),
         fell_back: decided.fell_back,
