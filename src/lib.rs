@@ -14,8 +14,8 @@
 pub use relucert_check as checker;
 pub use relucert_exact as exact;
 pub use relucert_solver::{
-    arrangement, atomic_file, cells, certificate, claims, error, families, feasibility, generic, instance,
-    model, output, point, search,
+    arrangement, atomic_file, cells, certificate, claims, error, families, feasibility, generic, hinge,
+    instance, model, output, point, saddles, search,
 };
 
 pub mod cli;

@@ -51,6 +51,7 @@ fn certificate(x: &[Vec<Q>], count: u64, face_count: u64) -> Certificate {
         cells: Vec::new(),
         minima: Some(Vec::new()),
         family_refutations: Some(Vec::new()),
+        saddles: None,
         reduction: None,
         levels: None,
         summary: Summary {

@@ -39,6 +39,10 @@ pub struct Args {
     /// basis of `A` in the certificate (the checker verifies the Penrose equations).
     #[arg(long)]
     pub least_squares: bool,
+    /// Also decide, for every cell combination, whether it has a differentiable saddle point
+    /// (Liu Thm 2), with a witness and a descent direction or a refutation per set of units.
+    #[arg(long)]
+    pub saddles: bool,
     /// Decide every multiset of K (face, mode) items instead of the cores
     /// (`proofs/family-reductions.md`); the answer is the same, the search much larger.
     #[arg(long)]
@@ -147,6 +151,13 @@ pub fn run(args: Args) -> Result<i32> {
             plan = Some(p);
         }
     }
+    if format == 2 && args.saddles {
+        return Err(Error::Input(
+            "--saddles: the saddles section is written in relucert/1 only; use an output name ending \
+             in .json or --format 1"
+                .into(),
+        ));
+    }
     if format == 2 && args.landscape {
         return Err(Error::Input(
             "--landscape: expected a relucert/1 certificate (an output file ending in .json, or --format 1); \
@@ -166,6 +177,9 @@ pub fn run(args: Args) -> Result<i32> {
     let mut run = certify_cells(&inst, route, true)?;
     if args.least_squares {
         attach_least_squares(&mut run.certificate, &inst, &run.chambers, &mut run.results);
+    }
+    if args.saddles {
+        crate::saddles::record::attach(&mut run, &inst, route);
     }
     let cells_elapsed = start.elapsed();
     let mut levels = Vec::new();
@@ -254,6 +268,11 @@ pub fn run(args: Args) -> Result<i32> {
         secs,
         s.cells as f64 / secs.max(1e-9)
     ));
+    if let Some(saddles) = &cert.saddles {
+        for line in super::saddles::text(saddles) {
+            say(line);
+        }
+    }
     match (&cert.minima, &cert.family_refutations) {
         (Some(minima), Some(refuted)) => {
             let fallbacks = run
@@ -278,25 +297,20 @@ pub fn run(args: Args) -> Result<i32> {
     if let Some(why) = refused {
         eprintln!("no verdict: {why}");
         if json_mode {
-            println!(
-                "{}",
-                serde_json::json!({"verdict": null, "refused": why, "certificate": output.display().to_string()})
-            );
+            let mut summary = serde_json::json!({"verdict": null, "refused": why, "certificate": output.display().to_string()});
+            super::saddles::add_to_summary(&mut summary, cert.saddles.as_deref());
+            println!("{summary}");
         }
         return Ok(NO_VERDICT);
     }
     if json_mode {
-        if levels.is_empty() {
-            println!(
-                "{}",
-                serde_json::json!({"verdict": null, "certificate": output.display().to_string()})
-            );
+        let mut summary = if levels.is_empty() {
+            serde_json::json!({"verdict": null, "certificate": output.display().to_string()})
         } else {
-            println!(
-                "{}",
-                answer::json(&levels, inst.n(), inst.output_bias, &output, search)
-            );
-        }
+            answer::json(&levels, inst.n(), inst.output_bias, &output, search)
+        };
+        super::saddles::add_to_summary(&mut summary, cert.saddles.as_deref());
+        println!("{summary}");
     }
     Ok(0)
 }

@@ -9,6 +9,7 @@
 use std::time::Instant;
 
 use crate::certificate::genericity::{GENERIC_FORMAT, GenericCertificate};
+use crate::certificate::hinge::{HINGE_FORMAT, HingeCertificate};
 use crate::certificate::{Certificate, json_file};
 use crate::checker::genericity::{GenericFailure, check_generic};
 use crate::error::{Error, Result};
@@ -34,8 +35,12 @@ pub fn run(args: Args) -> Result<i32> {
         return run_stream(&args.file);
     }
     let text = json_file::read_text(&args.file)?;
-    if read_format(&text, &args.file)? == GENERIC_FORMAT {
+    let format = read_format(&text, &args.file)?;
+    if format == GENERIC_FORMAT {
         return run_generic(&text, &args.file);
+    }
+    if format == HINGE_FORMAT {
+        return run_hinge(&text, &args.file);
     }
     let cert: Certificate = json_file::parse(&text, &args.file)?;
     let start = Instant::now();
@@ -101,13 +106,33 @@ fn read_format(text: &str, path: &std::path::Path) -> Result<String> {
     }
     let head: Head = json_file::parse(text, path)?;
     match head.format {
-        Some(serde_json::Value::String(f)) if f == crate::certificate::FORMAT || f == GENERIC_FORMAT => Ok(f),
+        Some(serde_json::Value::String(f))
+            if f == crate::certificate::FORMAT || f == GENERIC_FORMAT || f == HINGE_FORMAT =>
+        {
+            Ok(f)
+        }
         other => Err(Error::Input(format!(
-            "{}: format: expected \"{}\" or \"{GENERIC_FORMAT}\", found {}",
+            "{}: format: expected \"{}\", \"{GENERIC_FORMAT}\" or \"{HINGE_FORMAT}\", found {}",
             path.display(),
             crate::certificate::FORMAT,
             other.map_or_else(|| "no format field".to_string(), |v| v.to_string())
         ))),
+    }
+}
+
+/// Check a `relucert-hinge/1` certificate: exit 0 accepted, 1 rejected.
+fn run_hinge(text: &str, path: &std::path::Path) -> Result<i32> {
+    let cert: HingeCertificate = json_file::parse(text, path)?;
+    let start = Instant::now();
+    match crate::checker::hinge::check_hinge(&cert) {
+        Ok(report) => {
+            println!("{}: {report} ({:.2?})", path.display(), start.elapsed());
+            Ok(0)
+        }
+        Err(rejection) => {
+            println!("{}: {rejection}", path.display());
+            Ok(1)
+        }
     }
 }
 

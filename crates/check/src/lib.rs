@@ -14,6 +14,9 @@
 //! `face-witness`, `face-count`, `family-enumeration`, `family-regions`, `family-witness`,
 //! `family-multipliers`, `family-loss`, `family-differentiable`, `family-refutation`,
 //! `global-min`, `family-cells`, `family-spurious`, `verdict`; then, when the certificate has a
+//! `saddles` section, the saddle rules of [`saddles`]: `saddle-sections`, `saddle-witness`,
+//! `saddle-subsets`, `saddle-least-squares`, `saddle-zero-gradient`, `saddle-hyperplane`,
+//! `saddle-not-genuine`; then, when the certificate has a
 //! `landscape` section, the rules of [`landscape`]: `landscape-sections`, `landscape-hessian`,
 //! `landscape-dimension`, `landscape-units`.
 
@@ -24,10 +27,12 @@ mod faces;
 pub mod family;
 mod flats;
 pub mod genericity;
+pub mod hinge;
 mod instance;
 pub mod landscape;
 mod motzkin;
 pub mod reduction;
+pub mod saddles;
 pub mod stream;
 mod summary;
 mod witness;
@@ -86,6 +91,9 @@ pub struct Report {
     pub refutations: u64,
     /// Families of minima verified (when the certificate has a `minima` section).
     pub families: Option<u64>,
+    /// Combinations with a verified saddle point, and refuted sets of units (when the
+    /// certificate has a `saddles` section).
+    pub saddles: Option<saddles::SaddleTally>,
     /// What the family rules verified: verdict, global minimum, levels.
     pub family_report: Option<family::FamilyReport>,
 }
@@ -105,8 +113,16 @@ impl fmt::Display for Report {
             self.genuine,
             self.refutations,
             self.families
-                .map_or(String::new(), |f| format!("{f} families of minima verified, "))
-        )
+                .map_or(String::new(), |f| format!("{f} families of minima verified, ")),
+        )?;
+        if let Some(t) = self.saddles {
+            write!(
+                f,
+                "; saddle points: {} combinations with a verified saddle point, {} sets of units refuted",
+                t.saddles, t.refuted_subsets
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -130,6 +146,7 @@ pub fn check(cert: &Certificate) -> Result<Report, Rejection> {
     let tally = cells::check_cells(cert)?;
     summary::check(cert)?;
     let families = family::check_families(cert)?;
+    let saddles = saddles::check_saddles(cert)?;
     landscape::check_landscape(cert)?;
     Ok(Report {
         samples: cert.instance.x.len(),
@@ -141,6 +158,7 @@ pub fn check(cert: &Certificate) -> Result<Report, Rejection> {
         genuine: tally.genuine,
         refutations: tally.refutations,
         families: families.as_ref().map(|f| f.families as u64),
+        saddles,
         family_report: families,
     })
 }

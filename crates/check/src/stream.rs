@@ -181,6 +181,7 @@ where
         genuine: st.genuine,
         refutations: st.refutations,
         families: st.families.then(|| st.levels.values().sum()),
+        saddles: None,
         family_report: None,
     };
     Ok(StreamReport {
@@ -219,6 +220,7 @@ impl State {
                 face_count: None,
             },
             cells: Vec::new(),
+            saddles: None,
             minima: None,
             family_refutations: None,
             reduction: None,

@@ -17,10 +17,12 @@
 pub mod error;
 pub mod family;
 pub mod genericity;
+pub mod hinge;
 pub mod json_file;
 pub mod landscape;
 pub mod rational_text;
 pub mod reduction;
+pub mod saddle;
 pub mod v2;
 
 use std::path::Path;
@@ -53,6 +55,10 @@ pub struct Certificate {
     /// (present exactly when `minima` is).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub family_refutations: Option<Vec<family::FamilyRefutationRecord>>,
+    /// The differentiable saddle points per cell combination (Liu Thm 2), written by
+    /// `certify --saddles`: one record per cell, in the order of `cells`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saddles: Option<Vec<saddle::SaddleCellRecord>>,
     /// Present when the family search was reduced to cores (`proofs/family-reductions.md`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reduction: Option<reduction::ReductionRecord>,

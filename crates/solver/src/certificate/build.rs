@@ -209,6 +209,7 @@ fn certificate_of(inst: &Instance, chambers: &[Chamber], count: u64, cells: Vec<
         cells,
         minima: None,
         family_refutations: None,
+        saddles: None,
         reduction: None,
         levels: None,
         summary,

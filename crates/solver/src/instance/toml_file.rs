@@ -19,7 +19,7 @@ use crate::instance::{Instance, NetworkSettings};
 use relucert_exact::{Q, parse_q};
 
 /// The keys an instance file may contain.
-pub const KEYS: [&str; 8] = [
+pub const KEYS: [&str; 9] = [
     "hidden",
     "bias",
     "alpha",
@@ -28,9 +28,26 @@ pub const KEYS: [&str; 8] = [
     "y",
     "weights",
     "name",
+    "loss",
 ];
 
-/// Read and validate a TOML instance file.
+/// Which loss an instance file asks for (`loss = "squared"`, the default, or `"hinge"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Loss {
+    #[default]
+    Squared,
+    /// Laurent–von Brecht's binary hinge loss; labels in `{−1, +1}` (checked).
+    Hinge,
+}
+
+/// Read and validate a TOML instance file with its loss (`relucert hinge` reads hinge files).
+pub fn read_with_loss(path: &Path) -> Result<(Instance, Loss)> {
+    let text = read_limited(path, "a readable UTF-8 TOML file")?;
+    parse_with_loss(&text, &path.display().to_string())
+}
+
+/// Read and validate a TOML instance file for the squared loss (a file with `loss = "hinge"`
+/// is refused with a message pointing to `relucert hinge`).
 pub fn read(path: &Path) -> Result<Instance> {
     let text = read_limited(path, "a readable UTF-8 TOML file")?;
     parse(&text, &path.display().to_string())
@@ -58,10 +75,22 @@ pub fn read_limited(path: &Path, expected: &str) -> Result<String> {
     })
 }
 
-/// Parse and validate TOML text; `origin` names the file in error messages.
+/// Parse and validate TOML text for the squared loss; `origin` names the file in error messages.
 ///
 /// Every error is one line: `<origin>: line L: <key path>: expected …, found …`.
 pub fn parse(text: &str, origin: &str) -> Result<Instance> {
+    match parse_with_loss(text, origin)? {
+        (inst, Loss::Squared) => Ok(inst),
+        (_, Loss::Hinge) => Err(Error::Input(format!(
+            "{origin}: loss: expected \"squared\" for this command (the squared-loss analysis), \
+             found \"hinge\" (use `relucert hinge` for the hinge loss)"
+        ))),
+    }
+}
+
+/// Parse and validate TOML text with its `loss` key; with `loss = "hinge"` every label must
+/// be `−1` or `1`.
+pub fn parse_with_loss(text: &str, origin: &str) -> Result<(Instance, Loss)> {
     let doc = Doc { text, origin };
     let table = DeTable::parse(text).map_err(|e| doc.syntax_error(&e))?;
     let table = table.get_ref();
@@ -103,11 +132,40 @@ pub fn parse(text: &str, origin: &str) -> Result<Instance> {
         return Err(doc.err(v.span(), "name", "expected a string", &doc.describe(v)));
     }
 
+    let loss = match table.get("loss") {
+        None => Loss::Squared,
+        Some(v) => match v.get_ref().as_str() {
+            Some("squared") => Loss::Squared,
+            Some("hinge") => Loss::Hinge,
+            _ => {
+                return Err(doc.err(
+                    v.span(),
+                    "loss",
+                    "expected \"squared\" or \"hinge\"",
+                    &source_text(text, v.span()),
+                ));
+            }
+        },
+    };
+
     let x_value = doc.required(table, "x", "the samples, an array of rows of numbers")?;
     let raw_x = doc.samples(x_value)?;
     let n = raw_x.len();
     let y_value = doc.required(table, "y", "the labels, an array of numbers")?;
     let y = doc.vector(y_value, "y", n, "labels (one per row of x)")?;
+    if loss == Loss::Hinge {
+        let items = y_value.get_ref().as_array().map(|a| a.as_ref()).unwrap_or(&[]);
+        for (i, (yi, item)) in y.iter().zip(items).enumerate() {
+            if yi.abs() != Q::from_integer(1.into()) {
+                return Err(doc.err(
+                    item.span(),
+                    &format!("y[{i}]"),
+                    "expected a label -1 or 1 (loss = \"hinge\")",
+                    &source_text(text, item.span()),
+                ));
+            }
+        }
+    }
     let weights = match table.get("weights") {
         Some(v) => {
             let w = doc.vector(v, "weights", n, "weights (one per row of x)")?;
@@ -133,7 +191,9 @@ pub fn parse(text: &str, origin: &str) -> Result<Instance> {
         alpha,
         output_bias,
     };
-    Instance::new(raw_x, y, &settings, weights).map_err(|msg| Error::Input(format!("{origin}: {msg}")))
+    let inst = Instance::new(raw_x, y, &settings, weights)
+        .map_err(|msg| Error::Input(format!("{origin}: {msg}")))?;
+    Ok((inst, loss))
 }
 
 /// The source being parsed, for error messages.

@@ -1,0 +1,115 @@
+//! `relucert hinge INSTANCE [--exact-only]`: the binary hinge loss (Laurent & von Brecht) for a
+//! TOML instance with `loss = "hinge"`: per cell combination the exact minimum of the loss with
+//! the activation pattern fixed (LP, with primal and dual checked exactly), whether it is
+//! attained inside the cells (a local minimum, with a witness, or Motzkin refutations), and
+//! whether that minimum is flat or sharp.
+
+use std::path::PathBuf;
+
+use crate::error::{Error, Result};
+use crate::feasibility::Route;
+use crate::hinge::{self, Shape};
+use crate::instance::toml_file::{self, Loss};
+use relucert_exact::{Q, format_q};
+
+/// Arguments of `relucert hinge`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// A TOML instance with `loss = "hinge"` (labels −1 or 1).
+    pub instance: PathBuf,
+    /// Decide everything with exact arithmetic only (no float LP proposer).
+    #[arg(long)]
+    pub exact_only: bool,
+    /// Write the `relucert-hinge/1` certificate here (checked by `relucert check`).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+fn vector_text(v: &[Q]) -> String {
+    format!("[{}]", v.iter().map(format_q).collect::<Vec<_>>().join(", "))
+}
+
+/// Run `relucert hinge`; returns the exit code.
+pub fn run(args: Args) -> Result<i32> {
+    let (inst, loss) = toml_file::read_with_loss(&args.instance)?;
+    if loss != Loss::Hinge {
+        return Err(Error::Input(format!(
+            "{}: loss: expected \"hinge\" for relucert hinge, found \"squared\" (the default; use relucert certify)",
+            args.instance.display()
+        )));
+    }
+    let cells = crate::cells::combination::multiset_count(
+        u128::from(crate::arrangement::count_chambers(&inst.x)),
+        inst.hidden as u128,
+    );
+    if cells > crate::cli::certify::CELL_LIMIT {
+        return Err(Error::Refused(format!(
+            "{cells} cell combinations exceed the limit {}",
+            crate::cli::certify::CELL_LIMIT
+        )));
+    }
+    let route = if args.exact_only {
+        Route::ExactOnly
+    } else {
+        Route::FloatFirst
+    };
+    if let Some(path) = &args.output {
+        crate::atomic_file::check_writable(path)?;
+    }
+    let report = hinge::analyse(&inst, route)?;
+    println!(
+        "hinge loss: N = {}, d = {}, K = {}, alpha = {}{}; {} chambers, {} cell combinations",
+        inst.n(),
+        inst.d(),
+        inst.hidden,
+        format_q(&inst.alpha),
+        if inst.output_bias { ", output bias" } else { "" },
+        report.chambers.len(),
+        report.cells.len()
+    );
+    for cell in &report.cells {
+        let names: Vec<String> = cell
+            .chambers
+            .iter()
+            .map(|&c| report.chambers[c].sign_string())
+            .collect();
+        let inside = match &cell.inside {
+            Ok(m) => {
+                let mut text = format!(
+                    "attained inside at z = {}, w = [{}]",
+                    vector_text(&m.point.z),
+                    m.point
+                        .w
+                        .iter()
+                        .map(|w| vector_text(w))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                if inst.output_bias {
+                    text.push_str(&format!(", c = {}", format_q(&m.point.c)));
+                }
+                text.push_str(match m.shape {
+                    Shape::Flat => "  flat (constant loss nearby)",
+                    Shape::FlatBoundary => "  flat (type I: on the boundary of a region of constant loss)",
+                    Shape::Sharp => "  sharp (type II)",
+                    Shape::Undecided => "  flat or sharp: undecided (a dead unit at a kink)",
+                });
+                text
+            }
+            Err(_) => "not attained inside (Motzkin refutations for every sign vector)".to_string(),
+        };
+        println!(
+            "  [{}]  minimum {}  {}",
+            names.join(","),
+            format_q(&cell.minimum.value),
+            inside
+        );
+    }
+    println!("boundary minima, global minimum and verdict: not computed for the hinge loss (yet)");
+    if let Some(path) = &args.output {
+        let cert = crate::hinge::record::certificate(&inst, &report);
+        crate::atomic_file::write(path, cert.to_json().as_bytes())?;
+        println!("certificate written to {}", path.display());
+    }
+    Ok(0)
+}
