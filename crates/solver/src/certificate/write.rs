@@ -45,6 +45,7 @@ impl WriteCertificate for Certificate {
             cells: Vec::new(),
             minima: self.minima.clone(),
             family_refutations: self.family_refutations.clone(),
+            saddles: self.saddles.clone(),
             reduction: self.reduction.clone(),
             levels: self.levels.clone(),
             summary: self.summary.clone(),
