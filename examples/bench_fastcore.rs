@@ -99,7 +99,11 @@ fn run_once(bin: &Path, args: &[&str], threads: usize) -> Run {
         Ok(o) => Run {
             wall,
             cpu,
-            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stdout: if o.status.success() {
+                String::from_utf8_lossy(&o.stdout).into_owned()
+            } else {
+                String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
+            },
             ok: o.status.success(),
         },
         Err(e) => Run {
@@ -244,8 +248,8 @@ fn main() {
                 let jobs = threads.to_string();
                 let (new_args, base_args): (Vec<&str>, Vec<&str>) = match mode {
                     "cells-only" => (
-                        vec!["certify", p, "--cells-only", "-o", c, "--jobs", &jobs],
-                        vec!["certify", p, "--cells-only", "-o", bc],
+                        vec!["certify", p, "--cells-only", "--force", "-o", c, "--jobs", &jobs],
+                        vec!["certify", p, "--cells-only", "--force", "-o", bc],
                     ),
                     "exact-only" => (
                         vec![
@@ -253,12 +257,13 @@ fn main() {
                             p,
                             "--cells-only",
                             "--exact-only",
+                            "--force",
                             "-o",
                             c,
                             "--jobs",
                             &jobs,
                         ],
-                        vec!["certify", p, "--cells-only", "--exact-only", "-o", bc],
+                        vec!["certify", p, "--cells-only", "--exact-only", "--force", "-o", bc],
                     ),
                     _ => (vec!["check", c, "--jobs", &jobs, "--stats"], vec!["check", bc]),
                 };
