@@ -23,6 +23,10 @@ pub struct Args {
     /// Write the `relucert-hinge/1` certificate here (checked by `relucert check`).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Classify this point (a point file as for `relucert point`) instead: local minimum or
+    /// not (with a lower point), flat or not (`proofs/hinge-cells.md` §5).
+    #[arg(long, value_name = "POINT.toml", conflicts_with = "output")]
+    pub point: Option<PathBuf>,
 }
 
 fn vector_text(v: &[Q]) -> String {
@@ -53,6 +57,10 @@ pub fn run(args: Args) -> Result<i32> {
     } else {
         Route::FloatFirst
     };
+    if let Some(path) = &args.point {
+        let p = crate::point::point_file::read(path, &inst)?;
+        return Ok(super::hinge_point::print(&inst, &p, route));
+    }
     if let Some(path) = &args.output {
         crate::atomic_file::check_writable(path)?;
     }

@@ -10,6 +10,7 @@ pub mod claims;
 pub mod cost;
 pub mod generic;
 pub mod hinge;
+pub mod hinge_point;
 pub mod input;
 pub mod jobs;
 pub mod point;

@@ -10,6 +10,7 @@
 pub mod cell_minimum;
 pub mod inside;
 pub mod loss;
+pub mod point;
 pub mod record;
 
 use num_traits::Zero;
