@@ -8,6 +8,7 @@
 //! hence no global minimum or verdict, and no certificate section.
 
 pub mod cell_minimum;
+pub mod global;
 pub mod inside;
 pub mod loss;
 pub mod point;
