@@ -332,3 +332,44 @@ fn show_reads_relucert_2_streams_like_the_document() {
         assert_eq!(losses(&a), losses(&b), "{stem}");
     }
 }
+
+/// The checker's timing in the page, blanked (it differs from run to run).
+fn without_timing(html: &str) -> String {
+    let start = html
+        .find("run while writing this report, ")
+        .expect("checker line");
+    let end = start + html[start..].find("):").expect("timing end");
+    format!("{}{}", &html[..start], &html[end..])
+}
+
+#[test]
+fn report_draws_relucert_2_streams_like_the_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for stem in ["decomposition_fig3_h2", "liu_fig2"] {
+        let fixture = format!("fixtures/{stem}.toml");
+        let page = |cert: &str| {
+            let cert = d.join(cert);
+            let html = d.join("page.html");
+            relucert(&["certify", &fixture, "--no-reduce", "-o", cert.to_str().unwrap()]);
+            relucert(&[
+                "report",
+                cert.to_str().unwrap(),
+                "-o",
+                html.to_str().unwrap(),
+                "--title",
+                stem,
+            ]);
+            let text = std::fs::read_to_string(&html).unwrap();
+            // The page names the file and its format; the rest is the same.
+            without_timing(&text)
+                .replace(cert.to_str().unwrap(), "CERT")
+                .replace("(relucert/2)", "(FORMAT)")
+                .replace("(relucert/1)", "(FORMAT)")
+        };
+        let v1 = page("a.json");
+        assert_eq!(v1, page("b.jsonl"), "{stem}: plain stream");
+        assert_eq!(v1, page("c.jsonl.gz"), "{stem}: gzip stream");
+        assert!(v1.contains("id=\"checker\" class=\"ok\""), "{stem}");
+    }
+}

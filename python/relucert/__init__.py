@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
@@ -26,6 +27,9 @@ from . import _native
 from ._native import CertificateRejected, InputError, LimitError, RelucertError
 from ._numbers import check_policy, exact_value, fraction, matrix, number, optional_vector, vector
 from ._progress import ProgressArg, TextBar, reporter
+
+#: Certificates with at most this many cell combinations show their pictures in notebooks.
+_PICTURE_CELLS = 200_000
 
 __all__ = [
     "Instance",
@@ -438,14 +442,11 @@ class Certificate:
         return _native.check(self._text)
 
     def save(self, path: PathLike) -> None:
-        """Write the certificate (``relucert/1`` JSON) atomically: ``relucert check PATH`` reads it."""
-        p = os.fspath(path)
-        if p.endswith(".gz") or p.endswith(".jsonl"):
-            raise InputError(
-                f"{p}: expected a .json path: the Python package writes the relucert/1 JSON format only "
-                "(relucert/2 streams, .jsonl and .jsonl.gz, are written by `relucert certify -o FILE`)"
-            )
-        _native.save(self._text, p)
+        """Write the certificate atomically, in the format the name asks for: the ``relucert/2``
+        stream for ``.jsonl`` (gzip-compressed for ``.jsonl.gz``), ``relucert/1`` JSON otherwise.
+        Either way ``relucert check PATH`` reads it, and it holds the same records as the file
+        ``relucert certify --no-reduce -o PATH`` writes for the same instance."""
+        _native.save(self._text, os.fspath(path))
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Certificate):
@@ -500,8 +501,40 @@ class Certificate:
                     + "</tr>"
                 )
             out.append("</table>")
+        if len(self._data["cells"]) <= _PICTURE_CELLS:
+            try:
+                out.append(_native.figures_html(self._text))
+            except InputError as e:  # a certificate the pictures cannot draw: say so, keep the table
+                out.append(f"<p>(no pictures: {html.escape(str(e))})</p>")
+        else:
+            out.append(
+                f"<p>(pictures are drawn in notebooks up to {_PICTURE_CELLS} cell combinations; "
+                "<code>cert.report(path)</code> writes the full report)</p>"
+            )
         out.append("</div>")
         return "".join(out)
+
+    def report(self, path: PathLike, *, half_sum: bool = False, title: Optional[str] = None) -> bool:
+        """Write the self-contained HTML report of ``relucert report`` to ``path`` (atomically):
+        verdict, the checker's result, the arrangement, the histogram of subglobal losses, the
+        loss along the circle (d = 2, K = 1), and tables. ``half_sum`` shows losses as ½Σ eᵢ².
+        Returns whether the checker accepted the certificate (run while writing)."""
+        p = os.fspath(path)
+        page, accepted = _native.report_html(self._text, p, half_sum=half_sum, title=title)
+        directory = os.path.dirname(os.path.abspath(p))
+        if not os.path.isdir(directory):
+            raise OSError(f"{p}: cannot write: the directory {directory} does not exist")
+        fd, tmp = tempfile.mkstemp(prefix=".relucert-", suffix=".html.tmp", dir=directory)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(page)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, p)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+            raise
+        return accepted
 
 
 def certify(
@@ -546,20 +579,16 @@ def certify(
 
 
 def load(path: PathLike) -> Certificate:
-    """Read a ``relucert/1`` certificate file (from ``relucert certify`` or ``Certificate.save``)."""
+    """Read a minima certificate file: ``relucert/1`` JSON, or a whole ``relucert/2`` stream
+    (``.jsonl``, plain or gzip), from ``relucert certify`` or ``Certificate.save``. Raises
+    ``InputError`` for a file that is not one (a cut stream, another format)."""
     return Certificate(_native.load(os.fspath(path)))
 
 
 def check(path: PathLike) -> str:
-    """Check a certificate file like ``relucert check`` (minima or genericity certificates):
-    the report, or ``CertificateRejected`` naming the rule."""
-    p = os.fspath(path)
-    try:
-        with open(p, encoding="utf-8") as f:
-            text = f.read()
-    except OSError as e:
-        raise InputError(f"{p}: cannot read: {e.strerror}") from None
-    return _native.check(text, p)
+    """Check a certificate file like ``relucert check`` (minima certificates in either format,
+    or genericity certificates): the report, or ``CertificateRejected`` naming the rule."""
+    return _native.check_file(os.fspath(path))
 
 
 def _fractions(value: Any, key: str = "") -> Any:

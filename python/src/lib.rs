@@ -347,7 +347,7 @@ fn certify(
     match result {
         Ok(Some(cert)) => {
             if let Some(path) = &output {
-                cert.write(path).map_err(to_py)?;
+                relucert::certificate::convert::write_as(&cert, path).map_err(to_py)?;
             }
             Ok(cert.to_json())
         }
@@ -396,19 +396,87 @@ fn check(py: Python<'_>, text: &str, origin: &str) -> PyResult<String> {
     }
 }
 
-/// The text of a certificate file, parsed (so malformed files raise `InputError` here).
+/// A minima certificate file as `relucert/1` JSON text: a `relucert/1` document, or a whole
+/// `relucert/2` stream (plain or gzip) rewritten record for record (`relucert convert`).
+/// Malformed files raise `InputError` here.
 #[pyfunction]
-fn load(path: PathBuf) -> PyResult<String> {
-    let text = json_file::read_text(&path).map_err(|e| InputError::new_err(e.0))?;
-    let _: Certificate = json_file::parse(&text, &path).map_err(|e| InputError::new_err(e.0))?;
-    Ok(text)
+fn load(py: Python<'_>, path: PathBuf) -> PyResult<String> {
+    let cert = py
+        .detach(|| relucert::certificate::convert::read_any(&path))
+        .map_err(to_py)?;
+    Ok(json_file::to_json(&cert))
 }
 
-/// Write a certificate's JSON text atomically (never a half-written file).
+/// Write a certificate atomically (never a half-written file) in the format the name asks
+/// for: `relucert/2` for `.jsonl` and `.jsonl.gz` (gzip), `relucert/1` JSON otherwise.
 #[pyfunction]
-fn save(text: &str, path: PathBuf) -> PyResult<()> {
+fn save(py: Python<'_>, text: &str, path: PathBuf) -> PyResult<()> {
     let cert: Certificate = json_file::parse(text, &path).map_err(|e| InputError::new_err(e.0))?;
-    cert.write(&path).map_err(to_py)
+    py.detach(|| relucert::certificate::convert::write_as(&cert, &path))
+        .map_err(to_py)
+}
+
+/// The certificate's pictures (arrangement, histogram of subglobal losses, loss along the
+/// circle) as HTML `<figure>` elements with inline SVG, for `_repr_html_`; `half_sum` draws
+/// losses as ½Σ eᵢ².
+#[pyfunction]
+#[pyo3(signature = (text, half_sum = false))]
+fn figures_html(py: Python<'_>, text: &str, half_sum: bool) -> PyResult<String> {
+    let cert: Certificate =
+        json_file::parse(text, std::path::Path::new("certificate")).map_err(|e| InputError::new_err(e.0))?;
+    let opts = report_options(half_sum, None);
+    py.detach(|| relucert::report::page::figures(&cert, &opts))
+        .map_err(InputError::new_err)
+}
+
+/// The self-contained HTML report of `relucert report` (the checker runs while it is written).
+#[pyfunction]
+#[pyo3(signature = (text, source, half_sum = false, title = None))]
+fn report_html(
+    py: Python<'_>,
+    text: &str,
+    source: &str,
+    half_sum: bool,
+    title: Option<String>,
+) -> PyResult<(String, bool)> {
+    let cert: Certificate =
+        json_file::parse(text, std::path::Path::new(source)).map_err(|e| InputError::new_err(e.0))?;
+    let opts = report_options(half_sum, title);
+    let rendered = py
+        .detach(|| relucert::report::page::render(&cert, source, &opts))
+        .map_err(InputError::new_err)?;
+    Ok((rendered.html, rendered.accepted))
+}
+
+fn report_options(half_sum: bool, title: Option<String>) -> relucert::report::page::Options {
+    relucert::report::page::Options {
+        title,
+        normalisation: if half_sum {
+            relucert::report::landscape::Normalisation::HalfSum
+        } else {
+            relucert::report::landscape::Normalisation::Mean
+        },
+        ..Default::default()
+    }
+}
+
+/// Check a certificate file like `relucert check`: a `relucert/2` stream (plain or gzip) with
+/// the streaming checker, any other file by its text ([`check`]).
+#[pyfunction]
+fn check_file(py: Python<'_>, path: PathBuf) -> PyResult<String> {
+    use relucert::checker::stream::{StreamFailure, check_stream};
+    use relucert_format::v2::{Detected, Reader, detect};
+    let input = |e: relucert_format::error::FormatError| InputError::new_err(e.0);
+    if detect(&path).map_err(input)? == Detected::Document {
+        let text = json_file::read_text(&path).map_err(input)?;
+        return check(py, &text, &path.to_string_lossy());
+    }
+    let reader = Reader::open(&path).map_err(input)?;
+    match py.detach(|| check_stream(reader)) {
+        Ok(r) => Ok(r.report.to_string()),
+        Err(StreamFailure::Rejected(rejection)) => Err(reject(py, &rejection)),
+        Err(StreamFailure::Format(e)) => Err(input(e)),
+    }
 }
 
 fn numbers(key: &str, v: &[Num]) -> PyResult<Vec<Q>> {
@@ -524,6 +592,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check, m)?)?;
     m.add_function(wrap_pyfunction!(load, m)?)?;
     m.add_function(wrap_pyfunction!(save, m)?)?;
+    m.add_function(wrap_pyfunction!(check_file, m)?)?;
+    m.add_function(wrap_pyfunction!(figures_html, m)?)?;
+    m.add_function(wrap_pyfunction!(report_html, m)?)?;
     m.add_function(wrap_pyfunction!(classify_point, m)?)?;
     m.add_function(wrap_pyfunction!(arrangement, m)?)?;
     m.add_function(wrap_pyfunction!(generic, m)?)?;

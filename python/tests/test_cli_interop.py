@@ -65,3 +65,33 @@ def test_least_squares_and_output(tmp_path, cli, fixtures):
     assert path.read_text() == cert.text
     assert "pseudo_inverse" in cert.text
     assert cli("check", path).returncode == 0
+
+
+@pytest.mark.parametrize("name", ["fig3.cert.jsonl", "fig3.cert.jsonl.gz"])
+def test_streams_both_ways(tmp_path, cli, fixtures, name):
+    """The issue's example: save as a relucert/2 stream (plain or gzip), load it back; the
+    command line checks it, and the stream holds the records `certify` writes."""
+    inst = relucert.Instance.from_toml(fixtures / "decomposition_fig3_h2.toml")
+    cert = relucert.certify(inst)
+    path = tmp_path / name
+    cert.save(path)
+    if name.endswith(".gz"):
+        assert path.read_bytes()[:2] == b"\x1f\x8b"
+    again = relucert.load(path)
+    assert again == cert
+    assert (again.verdict, again.global_min) == ("spurious-minima", 0)
+    assert relucert.check(path).startswith("accepted: N = 3, d = 2, K = 2")
+    out = cli("check", path)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "verified: global minimum 0, verdict spurious-minima" in out.stdout
+    # The same records as the command line's unreduced stream of the same instance.
+    cli_path = tmp_path / ("cli." + name)
+    made = cli("certify", fixtures / "decomposition_fig3_h2.toml", "--no-reduce", "-o", cli_path)
+    assert made.returncode == 0, made.stderr
+    assert relucert.load(cli_path) == cert
+    if not name.endswith(".gz"):
+        assert cli_path.read_bytes() == path.read_bytes()
+    # certify(output=...) writes the stream directly.
+    direct = tmp_path / ("direct." + name)
+    relucert.certify(inst, output=direct)
+    assert relucert.load(direct) == cert

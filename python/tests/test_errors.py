@@ -96,14 +96,22 @@ def test_unreadable_certificates_are_input_errors(tmp_path):
         relucert.load(tmp_path / "missing.json")
     with pytest.raises(relucert.InputError, match="cannot read"):
         relucert.check(tmp_path / "missing.json")
+    # A relucert/2 stream cut short (no trailer): load and check name the file and the reason.
+    relucert.certify(relucert.Instance(x=[[1, 0], [0, 1]], y=[1, 1], hidden=1)).save(tmp_path / "whole.jsonl")
+    lines = (tmp_path / "whole.jsonl").read_text().splitlines(keepends=True)
+    (tmp_path / "cut.jsonl").write_text("".join(lines[:5]))
+    with pytest.raises(relucert.InputError, match="cut.jsonl.*trailer"):
+        relucert.load(tmp_path / "cut.jsonl")
+    with pytest.raises(relucert.CertificateRejected):
+        relucert.check(tmp_path / "cut.jsonl")
 
 
 def test_output_errors(tmp_path):
     cert = relucert.certify(relucert.Instance(x=[[1]], y=[1], hidden=1))
     with pytest.raises(OSError, match="does not exist"):
         cert.save(tmp_path / "no" / "such" / "dir.json")
-    with pytest.raises(relucert.InputError, match="relucert/1 JSON"):
-        cert.save(tmp_path / "x.cert.jsonl.gz")
+    with pytest.raises(OSError, match="does not exist"):
+        cert.save(tmp_path / "no" / "x.cert.jsonl.gz")
     with pytest.raises(OSError, match="does not exist"):
         relucert.certify(relucert.Instance(x=[[1]], y=[1], hidden=1), output=tmp_path / "no" / "x.json")
 

@@ -173,6 +173,27 @@ def test_repr_html(fig3_h2):
     html = cert._repr_html_()
     assert "spurious-minima" in html and "8/75" in html and "<table>" in html
     assert "verdict='spurious-minima'" in repr(cert)
+    # The report's pictures, inline: the arrangement of Fig. 3 (d = 2: six chambers, each
+    # labelled by its sign string) and the histogram of the 21 cells' subglobal losses.
+    assert html.count("<figure") == 2 and html.count("<svg") == 2
+    assert 'id="arrangement-figure" data-dim="2" data-chambers="6"' in html
+    assert 'id="histogram-figure"' in html
+
+
+def test_report_file(tmp_path):
+    """Liu Fig. 2 (d = 2, K = 1): the page has the arrangement, the histogram and the loss
+    along the circle, and the checker's verdict."""
+    inst = relucert.Instance(x=[[1, 0], [0, 1]], y=[1, 1], hidden=1)
+    cert = relucert.certify(inst)
+    assert cert._repr_html_().count("<figure") == 3
+    page = tmp_path / "liu.html"
+    assert cert.report(page, title="Liu Fig. 2") is True
+    text = page.read_text()
+    assert text.startswith("<!DOCTYPE html>") and "<title>relucert report: Liu Fig. 2</title>" in text
+    assert 'id="circle-figure"' in text and 'id="checker" class="ok"' in text
+    assert [p.name for p in tmp_path.iterdir()] == ["liu.html"], "no temporary file left"
+    with pytest.raises(OSError, match="does not exist"):
+        cert.report(tmp_path / "no" / "x.html")
 
 
 def test_instance_forms():

@@ -5,6 +5,7 @@ import random
 import signal
 import threading
 import time
+from fractions import Fraction
 
 import pytest
 
@@ -97,6 +98,7 @@ def test_ctrl_c_interrupts_without_partial_files(tmp_path):
     # command line's cleanup handler would end the whole process, or a notebook's kernel).
     relucert.certify(relucert.Instance(x=[[1]], y=[1], hidden=1)).save(tmp_path / "first.json")
     (tmp_path / "first.json").unlink()
+    assert signal.getsignal(signal.SIGINT) in (signal.default_int_handler, signal.SIG_IGN)
     output = tmp_path / "long.cert.json"
     # Ctrl-C after a second, pressed again every half second until the run returns (one
     # press can land between two of the watcher's signal checks).
@@ -108,15 +110,42 @@ def test_ctrl_c_interrupts_without_partial_files(tmp_path):
             while not done.wait(0.5):
                 os.kill(os.getpid(), signal.SIGINT)
 
-    presser = threading.Thread(target=press_ctrl_c)
+    # A bound on the test itself: if no Ctrl-C reaches the run, it is stopped after 30 s
+    # through the progress callback, and the test fails instead of running for minutes.
     start = time.monotonic()
+
+    def watchdog(stage, done_items, total):
+        if time.monotonic() - start > 30:
+            raise TimeoutError("Ctrl-C did not stop the run within 30 s")
+
+    # What an interactive Python (a terminal, a notebook) has: SIGINT raises KeyboardInterrupt.
+    # A process started in the background by a shell without job control (as CI scripts may
+    # be) inherits SIGINT as ignored, and Python then leaves it ignored; the library rightly
+    # honours that, so the test installs the interactive handler for its duration.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    presser = threading.Thread(target=press_ctrl_c)
     presser.start()
     try:
         with pytest.raises(KeyboardInterrupt):
-            relucert.certify(long_instance(), jobs=2, cells_only=True, force=True, output=output)
+            relucert.certify(
+                long_instance(), jobs=2, cells_only=True, force=True, output=output, progress=watchdog
+            )
     finally:
         done.set()
         presser.join()
+        signal.signal(signal.SIGINT, previous)
     elapsed = time.monotonic() - start
     assert elapsed < 20, f"the run took {elapsed:.1f} s to stop"
     assert list(tmp_path.iterdir()) == [], "no partial or temporary file"
+
+
+def test_ignored_sigint_is_honoured(tmp_path):
+    """With SIGINT ignored (a job started with nohup or in the background), Ctrl-C does not stop
+    the run: the library installs no handler of its own; the run ends normally."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        os.kill(os.getpid(), signal.SIGINT)
+        cert = relucert.certify(relucert.Instance(x=[[-1, 1], [2, 1], [1, 3]], y=[1, 2, 3], hidden=1))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert cert.global_min == Fraction(8, 75)

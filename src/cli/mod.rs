@@ -7,6 +7,7 @@ pub mod certify;
 pub mod certify_stream;
 pub mod check;
 pub mod claims;
+pub mod convert;
 pub mod cost;
 pub mod generic;
 pub mod hinge;
@@ -41,6 +42,8 @@ pub enum Command {
     Point(point::Args),
     /// General position and Laurent–von Brecht rare-data checks.
     Generic(generic::Args),
+    /// Rewrite a certificate in the other format (relucert/1 JSON ↔ relucert/2 stream).
+    Convert(convert::Args),
     /// The hinge loss (instance with loss = "hinge"): exact cell minima, minima inside the
     /// cells, flat or sharp.
     Hinge(hinge::Args),
@@ -62,6 +65,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(a) => check::run(a),
         Command::Point(a) => point::run(a),
         Command::Generic(a) => generic::run(a),
+        Command::Convert(a) => convert::run(a),
         Command::Hinge(a) => hinge::run(a),
         Command::Show(a) => show::run(a),
         Command::Report(a) => report::run(a),

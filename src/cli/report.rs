@@ -46,6 +46,8 @@ pub fn run(args: Args) -> Result<i32> {
             Normalisation::Mean
         },
         bins: usize::from(args.bins),
+        file_format: (relucert_format::v2::detect(&args.file)? == relucert_format::v2::Detected::Stream)
+            .then(|| relucert_format::v2::FORMAT.to_string()),
         ..page::Options::default()
     };
     let source = args.file.display().to_string();

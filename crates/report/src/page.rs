@@ -29,6 +29,9 @@ pub struct Options {
     pub bins: usize,
     /// At most this many rows per table.
     pub max_rows: usize,
+    /// The format of the file read, when it differs from the certificate's own (a
+    /// `relucert/2` stream is drawn from its `relucert/1` rewriting).
+    pub file_format: Option<String>,
 }
 
 impl Default for Options {
@@ -38,6 +41,7 @@ impl Default for Options {
             normalisation: Normalisation::Mean,
             bins: 28,
             max_rows: 400,
+            file_format: None,
         }
     }
 }
@@ -95,7 +99,10 @@ pub fn render(cert: &Certificate, source: &str, opts: &Options) -> Result<Render
          pictures place things with floating point.</p>\n",
         t = esc(&title),
         s = esc(source),
-        f = esc(&cert.format)
+        f = esc(match &opts.file_format {
+            Some(file) => file,
+            None => &cert.format,
+        })
     );
 
     // Verdict and checker.
@@ -176,58 +183,10 @@ pub fn render(cert: &Certificate, source: &str, opts: &Options) -> Result<Render
     let chambers_labelled = arrangement_section(&mut h, cert, &land)?;
 
     // Histogram.
-    let values: Vec<(Q, bool)> = cert
-        .cells
-        .iter()
-        .map(|c| (norm.scale(&c.loss, n), c.genuine))
-        .collect();
-    let hist = Histogram::new(&values, opts.bins);
-    let marks: Vec<(Q, bool)> = land
-        .minimum_losses()
-        .into_iter()
-        .map(|(l, g)| (norm.scale(&l, n), g))
-        .collect();
-    let bars = hist.bar_counts();
-    let svg = hist.svg(
-        &marks,
-        if norm == Normalisation::HalfSum {
-            "subglobal loss ½Σ eᵢ²"
-        } else {
-            "subglobal loss (1/N) Σ eᵢ²"
-        },
-    )?;
+    let (figure, hist, bars) = histogram_figure(cert, &land, opts)?;
     let _ = write!(
         h,
-        "<section id=\"histogram\"><h2>Subglobal losses of the cell combinations</h2>\n\
-         <figure id=\"histogram-figure\" data-bins=\"{}\" data-bars-genuine=\"{}\" data-bars-not-genuine=\"{}\">{svg}\
-         <figcaption><span class=\"key\" style=\"background:{}\"></span>genuine\
-         <span class=\"key\" style=\"background:{}\"></span>not genuine\
-         <span class=\"key\" style=\"background:{}\"></span>global minimum\
-         <span class=\"key\" style=\"background:{}\"></span>{}<br>\
-         The least-squares loss of each of the {} cell combinations (multisets of K chambers; Liu eq. (14), the decomposition \
-         paper's subglobal minima, eq. (7)), in {} bins of equal exact width; each bin shows genuine combinations (a \
-         least-squares solution strictly inside the cells: a differentiable local minimum) on the left and the others on \
-         the right. Vertical lines: the loss values of local minima{}. {}</figcaption></figure>\n",
-        hist.bins.len(),
-        bars.0,
-        bars.1,
-        palette::hex(palette::GENUINE),
-        palette::hex(palette::NOT_GENUINE),
-        palette::hex(palette::GLOBAL),
-        palette::hex(palette::SPURIOUS),
-        if land.levels.is_some() {
-            "spurious local minimum"
-        } else {
-            "(no families: no spurious minima known)"
-        },
-        cert.cells.len(),
-        hist.bins.len(),
-        if land.levels.is_some() {
-            " (all families, boundaries included)"
-        } else {
-            " (here only the least genuine cell loss, in the global-minimum colour: the certificate has no families, so the global minimum is not certified)"
-        },
-        esc(norm.formula())
+        "<section id=\"histogram\"><h2>Subglobal losses of the cell combinations</h2>\n{figure}"
     );
     h.push_str(
         "<table id=\"histogram-table\"><tr><th>bin (exact)</th><th>genuine</th><th>not genuine</th></tr>\n",
@@ -245,28 +204,10 @@ pub fn render(cert: &Certificate, source: &str, opts: &Options) -> Result<Render
     h.push_str("</table></section>\n");
 
     // The loss along the circle.
-    if land.dim() == 2 && inst.hidden == 1 {
-        let pts = circle_loss::curve(cert, 720);
-        let marks = circle_loss::marks(cert);
-        let svg = circle_loss::svg(cert, &pts, &marks, norm)?;
+    if let Some(figure) = circle_figure(cert, &land, norm)? {
         let _ = write!(
             h,
-            "<section id=\"circle\"><h2>The loss along the unit circle of w</h2>\n<figure id=\"circle-figure\" data-samples=\"{}\" data-minima=\"{}\">{svg}\
-             <figcaption>For each of {} exact rational unit vectors w = (cos θ, sin θ) the loss with the best output weight z{} \
-             (an exact least-squares problem in one{} variable{}); the loss depends only on the direction of w, so this is the \
-             whole landscape over w. Bands: the chambers, labelled by sign string. Dots: the witnesses of the families of local \
-             minima at their exact loss (blue: global minimum, orange: spurious; hollow: z = 0). Liu Fig. 2 shows this \
-             landscape.</figcaption></figure></section>\n",
-            pts.len(),
-            marks.len(),
-            pts.len(),
-            if inst.output_bias {
-                " and output bias c"
-            } else {
-                ""
-            },
-            if inst.output_bias { " or two" } else { "" },
-            if inst.output_bias { "s" } else { "" }
+            "<section id=\"circle\"><h2>The loss along the unit circle of w</h2>\n{figure}</section>\n"
         );
     }
 
@@ -298,36 +239,17 @@ fn arrangement_section(
             _ => String::new(),
         }
     );
-    let labelled = match land.dim() {
-        2 => {
-            let svg = plane::svg(cert)?;
-            let _ = write!(
-                h,
-                "<figure id=\"arrangement-figure\" data-dim=\"2\" data-chambers=\"{}\">{svg}<figcaption>Weight space of one \
-                 hidden unit, w ∈ ℝ². Each sample xᵢ gives the line xᵢ⊥ = {{w : w·xᵢ = 0}}; the lines cut the plane into {} \
-                 chambers, each labelled by its sign string (sign of w·xᵢ for i = 1..N) and its exact witness point w, drawn \
-                 at the witness's direction.</figcaption></figure>\n",
-                a.chambers, a.chambers
-            );
-            Some(cert.arrangement.chambers.len())
-        }
-        3 => {
-            let (svg, labels) = sphere::svg(cert)?;
-            let _ = write!(
-                h,
-                "<figure id=\"arrangement-figure\" data-dim=\"3\" data-chambers=\"{}\">{svg}<figcaption>Weight space of one \
-                 hidden unit, w ∈ ℝ³, on the unit sphere: each sample's plane xᵢ⊥ is a great circle. Each hemisphere is drawn \
-                 by stereographic projection from the opposite pole (the rim is the equator w₃ = 0). Every chamber is labelled \
-                 once, at its exact witness point, by its number cᵢ in the chamber table below.</figcaption></figure>\n",
-                a.chambers
-            );
+    let labelled = match arrangement_figure(cert, land)? {
+        Some((figure, labels)) => {
+            h.push_str(&figure);
             Some(labels)
         }
-        d => {
+        None => {
             let _ = write!(
                 h,
-                "<p id=\"arrangement-not-drawn\">The arrangement is not drawn: weight space has dimension d = {d} (pictures are \
-                 drawn for d = 2 and d = 3 only). The chambers are listed in the table below.</p>\n"
+                "<p id=\"arrangement-not-drawn\">The arrangement is not drawn: weight space has dimension d = {} (pictures are \
+                 drawn for d = 2 and d = 3 only). The chambers are listed in the table below.</p>\n",
+                land.dim()
             );
             None
         }
@@ -436,4 +358,155 @@ fn tables(h: &mut String, cert: &Certificate, opts: &Options, show: &dyn Fn(&Q) 
     h.push_str("</table>\n");
     capped(h, cert.arrangement.chambers.len(), opts.max_rows);
     h.push_str("</section>\n");
+}
+
+/// The histogram of the cells' subglobal losses as a `<figure>`, with the histogram and its
+/// bar counts (genuine, not genuine).
+fn histogram_figure(
+    cert: &Certificate,
+    land: &Landscape,
+    opts: &Options,
+) -> Result<(String, Histogram, (usize, usize)), String> {
+    let n = land.samples();
+    let norm = opts.normalisation;
+    let values: Vec<(Q, bool)> = cert
+        .cells
+        .iter()
+        .map(|c| (norm.scale(&c.loss, n), c.genuine))
+        .collect();
+    let hist = Histogram::new(&values, opts.bins);
+    let marks: Vec<(Q, bool)> = land
+        .minimum_losses()
+        .into_iter()
+        .map(|(l, g)| (norm.scale(&l, n), g))
+        .collect();
+    let bars = hist.bar_counts();
+    let svg = hist.svg(
+        &marks,
+        if norm == Normalisation::HalfSum {
+            "subglobal loss ½Σ eᵢ²"
+        } else {
+            "subglobal loss (1/N) Σ eᵢ²"
+        },
+    )?;
+    let figure = format!(
+        "<figure id=\"histogram-figure\" data-bins=\"{}\" data-bars-genuine=\"{}\" data-bars-not-genuine=\"{}\">{svg}\
+         <figcaption><span class=\"key\" style=\"background:{}\"></span>genuine\
+         <span class=\"key\" style=\"background:{}\"></span>not genuine\
+         <span class=\"key\" style=\"background:{}\"></span>global minimum\
+         <span class=\"key\" style=\"background:{}\"></span>{}<br>\
+         The least-squares loss of each of the {} cell combinations (multisets of K chambers; Liu eq. (14), the decomposition \
+         paper's subglobal minima, eq. (7)), in {} bins of equal exact width; each bin shows genuine combinations (a \
+         least-squares solution strictly inside the cells: a differentiable local minimum) on the left and the others on \
+         the right. Vertical lines: the loss values of local minima{}. {}</figcaption></figure>\n",
+        hist.bins.len(),
+        bars.0,
+        bars.1,
+        palette::hex(palette::GENUINE),
+        palette::hex(palette::NOT_GENUINE),
+        palette::hex(palette::GLOBAL),
+        palette::hex(palette::SPURIOUS),
+        if land.levels.is_some() {
+            "spurious local minimum"
+        } else {
+            "(no families: no spurious minima known)"
+        },
+        cert.cells.len(),
+        hist.bins.len(),
+        if land.levels.is_some() {
+            " (all families, boundaries included)"
+        } else {
+            " (here only the least genuine cell loss, in the global-minimum colour: the certificate has no families, so the global minimum is not certified)"
+        },
+        esc(norm.formula())
+    );
+    Ok((figure, hist, bars))
+}
+
+/// The loss along the unit circle of `w` as a `<figure>` (`d = 2`, `K = 1` only).
+fn circle_figure(
+    cert: &Certificate,
+    land: &Landscape,
+    norm: Normalisation,
+) -> Result<Option<String>, String> {
+    let inst = &cert.instance;
+    if land.dim() != 2 || inst.hidden != 1 {
+        return Ok(None);
+    }
+    {
+        let pts = circle_loss::curve(cert, 720);
+        let marks = circle_loss::marks(cert);
+        let svg = circle_loss::svg(cert, &pts, &marks, norm)?;
+        Ok(Some(format!(
+            "<figure id=\"circle-figure\" data-samples=\"{}\" data-minima=\"{}\">{svg}\
+             <figcaption>For each of {} exact rational unit vectors w = (cos θ, sin θ) the loss with the best output weight z{} \
+             (an exact least-squares problem in one{} variable{}); the loss depends only on the direction of w, so this is the \
+             whole landscape over w. Bands: the chambers, labelled by sign string. Dots: the witnesses of the families of local \
+             minima at their exact loss (blue: global minimum, orange: spurious; hollow: z = 0). Liu Fig. 2 shows this \
+             landscape.</figcaption></figure>\n",
+            pts.len(),
+            marks.len(),
+            pts.len(),
+            if inst.output_bias {
+                " and output bias c"
+            } else {
+                ""
+            },
+            if inst.output_bias { " or two" } else { "" },
+            if inst.output_bias { "s" } else { "" }
+        )))
+    }
+}
+
+/// The picture of the arrangement as a `<figure>` with the number of chambers labelled
+/// (`d = 2`: lines through the origin; `d = 3`: great circles on the sphere), or `None` for
+/// other dimensions.
+fn arrangement_figure(cert: &Certificate, land: &Landscape) -> Result<Option<(String, usize)>, String> {
+    let a = &land.arrangement;
+    Ok(match land.dim() {
+        2 => {
+            let svg = plane::svg(cert)?;
+            Some((
+                format!(
+                    "<figure id=\"arrangement-figure\" data-dim=\"2\" data-chambers=\"{}\">{svg}<figcaption>Weight space of one \
+                     hidden unit, w ∈ ℝ². Each sample xᵢ gives the line xᵢ⊥ = {{w : w·xᵢ = 0}}; the lines cut the plane into {} \
+                     chambers, each labelled by its sign string (sign of w·xᵢ for i = 1..N) and its exact witness point w, drawn \
+                     at the witness's direction.</figcaption></figure>\n",
+                    a.chambers, a.chambers
+                ),
+                cert.arrangement.chambers.len(),
+            ))
+        }
+        3 => {
+            let (svg, labels) = sphere::svg(cert)?;
+            Some((
+                format!(
+                    "<figure id=\"arrangement-figure\" data-dim=\"3\" data-chambers=\"{}\">{svg}<figcaption>Weight space of one \
+                     hidden unit, w ∈ ℝ³, on the unit sphere: each sample's plane xᵢ⊥ is a great circle. Each hemisphere is drawn \
+                     by stereographic projection from the opposite pole (the rim is the equator w₃ = 0). Every chamber is labelled \
+                     once, at its exact witness point, by its number cᵢ in the chamber table below.</figcaption></figure>\n",
+                    a.chambers
+                ),
+                labels,
+            ))
+        }
+        _ => None,
+    })
+}
+
+/// The pictures of `cert` alone, as HTML `<figure>` elements with inline SVG (the arrangement
+/// for d = 2 and 3, the histogram of subglobal losses, the loss along the circle for d = 2,
+/// K = 1): for notebooks (the Python package's `_repr_html_`). Unlike [`render`], the checker
+/// is not run.
+pub fn figures(cert: &Certificate, opts: &Options) -> Result<String, String> {
+    let land = stream::landscape_of(cert)?;
+    let mut out = String::new();
+    if let Some((figure, _)) = arrangement_figure(cert, &land)? {
+        out.push_str(&figure);
+    }
+    out.push_str(&histogram_figure(cert, &land, opts)?.0);
+    if let Some(figure) = circle_figure(cert, &land, opts.normalisation)? {
+        out.push_str(&figure);
+    }
+    Ok(out)
 }

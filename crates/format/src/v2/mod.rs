@@ -11,6 +11,7 @@
 //! Record kinds ([`Record`]), their order and every field: `docs/certificate-format.md`,
 //! section "relucert/2". Reading: [`Reader`] (an iterator); writing: [`Writer`].
 
+pub mod convert;
 pub mod io;
 pub mod record;
 pub mod sparse;

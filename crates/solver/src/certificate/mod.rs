@@ -5,6 +5,7 @@
 //! depend on the solver; they are re-exported here so solver code can name them in one place.
 
 pub mod build;
+pub mod convert;
 pub mod family_sections;
 pub mod landscape;
 pub mod sink;
