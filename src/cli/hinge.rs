@@ -113,7 +113,28 @@ pub fn run(args: Args) -> Result<i32> {
             inside
         );
     }
-    println!("boundary minima, global minimum and verdict: not computed for the hinge loss (yet)");
+    let global = crate::hinge::global::global_minimum(&inst, &report.chambers);
+    println!(
+        "global minimum: {} at z = {}, w = [{}]{} ({} closed cell/sign pieces, each LP checked by weak duality)",
+        format_q(&global.value),
+        vector_text(&global.point.z),
+        global
+            .point
+            .w
+            .iter()
+            .map(|w| vector_text(w))
+            .collect::<Vec<_>>()
+            .join(", "),
+        if inst.output_bias {
+            format!(", c = {}", format_q(&global.point.c))
+        } else {
+            String::new()
+        },
+        global.pieces
+    );
+    println!(
+        "minima on cell boundaries and the verdict: not enumerated for the hinge loss; classify a point with --point"
+    );
     if let Some(path) = &args.output {
         let cert = crate::hinge::record::certificate(&inst, &report);
         crate::atomic_file::write(path, cert.to_json().as_bytes())?;
