@@ -6,13 +6,16 @@
 //! reduction accounts for, certify time and memory, certificate size (raw, gzip when `gzip`
 //! is installed), check time and memory. Families over the time budget (`BENCH_BUDGET`
 //! seconds, default 600) are refused, not forced: the line then shows the estimate.
+//! Certificates are `relucert/2` streams (`.cert.jsonl`, the default format). With
+//! `RELUCERT_BASELINE=/path/to/an/older/relucert` every case is also run with that binary, on
+//! the line below, so before and after are measured side by side in one run.
 //! Run with `make bench` (builds the release binary first).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-fn binary() -> PathBuf {
+fn current() -> PathBuf {
     let exe = std::env::current_exe().expect("current exe");
     // target/release/examples/bench_families -> target/release/relucert
     exe.parent()
@@ -22,14 +25,14 @@ fn binary() -> PathBuf {
 }
 
 /// Run a command, returning (exit code, stdout, seconds, peak KB if measured).
-fn run(args: &[&str], dir: &Path) -> (i32, String, f64, Option<u64>) {
+fn run(bin: &Path, args: &[&str], dir: &Path) -> (i32, String, f64, Option<u64>) {
     let time = Path::new("/usr/bin/time");
     let mut cmd = if time.exists() {
         let mut c = Command::new(time);
-        c.args(["-f", "PEAK_KB %M"]).arg(binary());
+        c.args(["-f", "PEAK_KB %M"]).arg(bin);
         c
     } else {
-        Command::new(binary())
+        Command::new(bin)
     };
     let start = Instant::now();
     let out = cmd.args(args).current_dir(dir).output().expect("run relucert");
@@ -66,10 +69,22 @@ fn binomial(n: u128, k: u128) -> u128 {
 }
 
 fn case(name: &str, toml: &str, dir: &Path, budget: &str) {
+    let mut bins = vec![("after", current())];
+    if let Ok(base) = std::env::var("RELUCERT_BASELINE") {
+        bins.push(("before", PathBuf::from(base)));
+    }
+    for (label, bin) in &bins {
+        println!("[{label}] {}", bin.display());
+        one(bin, name, toml, dir, budget);
+    }
+}
+
+fn one(bin: &Path, name: &str, toml: &str, dir: &Path, budget: &str) {
     let inst = dir.join(format!("{name}.toml"));
     std::fs::write(&inst, toml).expect("write instance");
-    let cert = format!("{name}.cert.json");
+    let cert = format!("{name}.cert.jsonl");
     let (code, out, secs, peak) = run(
+        bin,
         &["certify", inst.to_str().unwrap(), "-o", &cert, "--budget", budget],
         dir,
     );
@@ -87,8 +102,8 @@ fn case(name: &str, toml: &str, dir: &Path, budget: &str) {
             .unwrap_or(0)
     };
     let (decided, k, full, live) = (num("decide: "), num("K = "), num("from "), num("multisets: "));
-    let with_inert = full - binomial(live + k - 1, k);
-    let with_duplicates = binomial(live + k - 1, k) - binomial(live, k);
+    let with_inert = full.saturating_sub(binomial(live + k - 1, k));
+    let with_duplicates = binomial(live + k - 1, k).saturating_sub(binomial(live, k));
     let own = binomial(live, k);
     println!(
         "{name}: {full} multisets; decided by their own system: {decided} ({own} K-unit cores + {} smaller cores); \
@@ -116,8 +131,10 @@ fn case(name: &str, toml: &str, dir: &Path, budget: &str) {
         mb(peak),
         raw as f64 / 1e6
     );
-    let (code, out, secs, peak) = run(&["check", &cert], dir);
-    let verified = out.lines().any(|l| l.starts_with("verified verdict:"));
+    let (code, out, secs, peak) = run(bin, &["check", &cert], dir);
+    let verified = out
+        .lines()
+        .any(|l| l.starts_with("verified verdict:") || l.starts_with("verified: global minimum"));
     println!(
         "  check {secs:.2} s, peak {}; exit {code}{}",
         mb(peak),

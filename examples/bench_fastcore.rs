@@ -8,7 +8,12 @@
 //! per second per core (cells / CPU seconds, robust when other jobs share the machine), the
 //! wall-clock cells per second, and the share of exact operations that needed big integers.
 //! Short runs are repeated until they add up to 0.5 CPU seconds (times are per run).
-//! The 1 → 2 thread speed-up is the ratio of the wall times.
+//! Every measurement is repeated `BENCH_REPEAT` times (default 3; b1 K = 3 once) and the least
+//! wall and least CPU time are kept — the runs least disturbed by other jobs.
+//! The 1 → 2 thread speed-up is the ratio of the wall times; on a shared machine it is bounded
+//! by the cores other jobs leave free, so two load-independent figures go with it: `cpu 1/2`,
+//! the CPU time with 1 thread over the CPU time with 2 (1.00: the second thread adds no work),
+//! and `util`, CPU time over wall time (how many cores the run kept busy; at most `j`).
 //!
 //! The binary measured is `target/release/relucert` (next to this example). When the variable
 //! `RELUCERT_BASELINE` names another `relucert` binary (an earlier build), every run is repeated
@@ -48,9 +53,25 @@ struct Run {
     ok: bool,
 }
 
+/// [`run_averaged`] `repeat` times, keeping the least wall time and the least CPU time (the
+/// runs least disturbed by other jobs on a shared machine).
+fn run(bin: &Path, args: &[&str], threads: usize, repeat: u64) -> Run {
+    let mut best = run_averaged(bin, args, threads);
+    for _ in 1..repeat {
+        if !best.ok {
+            break;
+        }
+        let r = run_averaged(bin, args, threads);
+        best.wall = best.wall.min(r.wall);
+        best.cpu = best.cpu.min(r.cpu);
+        best.ok &= r.ok;
+    }
+    best
+}
+
 /// [`run_once`] repeated until the child CPU time reaches 0.5 s (at most 40 times), so short
 /// runs are not lost in the 10 ms clock tick; times are per run.
-fn run(bin: &Path, args: &[&str], threads: usize) -> Run {
+fn run_averaged(bin: &Path, args: &[&str], threads: usize) -> Run {
     let mut total = run_once(bin, args, threads);
     let mut reps = 1.0;
     while total.ok && total.cpu < 0.5 && reps < 40.0 {
@@ -78,7 +99,11 @@ fn run_once(bin: &Path, args: &[&str], threads: usize) -> Run {
         Ok(o) => Run {
             wall,
             cpu,
-            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stdout: if o.status.success() {
+                String::from_utf8_lossy(&o.stdout).into_owned()
+            } else {
+                String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr)
+            },
             ok: o.status.success(),
         },
         Err(e) => Run {
@@ -158,6 +183,7 @@ fn main() {
     };
     let baseline_max = env_num("BENCH_BASELINE_MAX_CELLS", 5000);
     let max_k_b1 = env_num("BENCH_MAX_K_B1", 3) as usize;
+    let repeat = env_num("BENCH_REPEAT", 3).max(1);
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     let dir = exe.parent().expect("examples dir").join("bench_fastcore_data");
     std::fs::create_dir_all(&dir).expect("bench dir");
@@ -192,7 +218,7 @@ fn main() {
         )
     );
     println!(
-        "{:<5} {:>2} {:>7} {:<11} {:>2} | {:>9} {:>8} {:>12} {:>11} {:>9} | {:>12} {:>8} {:>8}",
+        "{:<5} {:>2} {:>7} {:<11} {:>2} | {:>9} {:>8} {:>12} {:>11} {:>9} | {:>12} {:>8} | {:>8} {:>8} {:>5}",
         "data",
         "K",
         "cells",
@@ -205,7 +231,9 @@ fn main() {
         "big ops",
         "base c/s/core",
         "speedup",
-        "1→2 thr"
+        "1→2 wall",
+        "cpu 1/2",
+        "util"
     );
     for (name, path, k) in &cases {
         let cert = dir.join(format!("{name}_k{k}.cert.json"));
@@ -215,12 +243,13 @@ fn main() {
         let bc = base_cert.to_str().expect("utf-8 path");
         for mode in ["cells-only", "exact-only", "check"] {
             let mut wall_one = f64::NAN;
+            let mut cpu_one = f64::NAN;
             for threads in [1usize, 2] {
                 let jobs = threads.to_string();
                 let (new_args, base_args): (Vec<&str>, Vec<&str>) = match mode {
                     "cells-only" => (
-                        vec!["certify", p, "--cells-only", "-o", c, "--jobs", &jobs],
-                        vec!["certify", p, "--cells-only", "-o", bc],
+                        vec!["certify", p, "--cells-only", "--force", "-o", c, "--jobs", &jobs],
+                        vec!["certify", p, "--cells-only", "--force", "-o", bc],
                     ),
                     "exact-only" => (
                         vec![
@@ -228,16 +257,19 @@ fn main() {
                             p,
                             "--cells-only",
                             "--exact-only",
+                            "--force",
                             "-o",
                             c,
                             "--jobs",
                             &jobs,
                         ],
-                        vec!["certify", p, "--cells-only", "--exact-only", "-o", bc],
+                        vec!["certify", p, "--cells-only", "--exact-only", "--force", "-o", bc],
                     ),
                     _ => (vec!["check", c, "--jobs", &jobs, "--stats"], vec!["check", bc]),
                 };
-                let r = run(&new_bin, &new_args, threads);
+                // b1 K = 3 (minutes per run) is measured once.
+                let reps = if *k >= 3 && *name == "b1" { 1 } else { repeat };
+                let r = run(&new_bin, &new_args, threads, reps);
                 if !r.ok {
                     println!("{name} K={k} {mode} j={threads}: FAILED\n{}", r.stdout);
                     continue;
@@ -245,15 +277,16 @@ fn main() {
                 let cells = cells_in(&r.stdout).unwrap_or(0);
                 if threads == 1 {
                     wall_one = r.wall;
+                    cpu_one = r.cpu;
                 }
                 let base = baseline
                     .as_ref()
                     .filter(|_| cells <= baseline_max)
-                    .map(|b| run(b, &base_args, threads));
+                    .map(|b| run(b, &base_args, threads, reps));
                 let base_rate = base.as_ref().filter(|b| b.ok).map(|b| cells as f64 / b.cpu);
                 let rate = cells as f64 / r.cpu;
                 println!(
-                    "{:<5} {:>2} {:>7} {:<11} {:>2} | {:>9.3} {:>8.2} {:>12.0} {:>11.0} {:>9} | {:>12} {:>8} {:>8}",
+                    "{:<5} {:>2} {:>7} {:<11} {:>2} | {:>9.3} {:>8.3} {:>12.0} {:>11.0} {:>9} | {:>12} {:>8} | {:>8} {:>8} {:>5.2}",
                     name,
                     k,
                     cells,
@@ -270,7 +303,13 @@ fn main() {
                         format!("{:.2}×", wall_one / r.wall)
                     } else {
                         String::new()
-                    }
+                    },
+                    if threads == 2 {
+                        format!("{:.2}", cpu_one / r.cpu)
+                    } else {
+                        String::new()
+                    },
+                    r.cpu / r.wall
                 );
             }
         }

@@ -1,7 +1,7 @@
 //! `relucert convert`: a certificate rewritten in the other format is byte for byte the
-//! certificate `certify` writes in that format, both ways, on every small fixture (families,
-//! cells only, least squares, leaky, biases); gzip streams are accepted by the checker; what
-//! cannot be converted is refused with a clear message and exit 2.
+//! certificate `certify` writes in that format, both ways, on every small fixture (reduced and
+//! full family searches, cells only, least squares, leaky, biases); gzip streams are accepted
+//! by the checker; what cannot be converted is refused with a clear message and exit 2.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -48,7 +48,7 @@ fn round_trip(name: &str, extra: &[&str]) {
     let d = dir.path();
     let inst = fixture(&format!("{name}.toml"));
     let inst = inst.to_str().unwrap();
-    let mut args = vec!["certify", inst, "--no-reduce", "--force"];
+    let mut args = vec!["certify", inst, "--force"];
     args.extend_from_slice(extra);
     ok(&relucert(&[&args[..], &["-o", "a.json"]].concat(), d));
     ok(&relucert(&[&args[..], &["-o", "a.jsonl"]].concat(), d));
@@ -90,6 +90,20 @@ fn both_ways_byte_identical_on_the_fixtures() {
         "liu_fig2_y1m1",
         "liu_thm3_degenerate",
     ] {
+        round_trip(name, &["--no-reduce"]);
+    }
+}
+
+#[test]
+fn reduced_searches_convert_too() {
+    for name in [
+        "decomposition_fig3_h1",
+        "decomposition_fig3_h2",
+        "decomposition_fig3_h3",
+        "fig3_bias",
+        "leaky_fig1",
+        "liu_fig2_y1m1",
+    ] {
         round_trip(name, &[]);
     }
 }
@@ -97,7 +111,7 @@ fn both_ways_byte_identical_on_the_fixtures() {
 #[test]
 fn cells_only_and_least_squares_convert_too() {
     round_trip("decomposition_fig3_h3", &["--cells-only"]);
-    round_trip("liu_fig2", &["--least-squares"]);
+    round_trip("liu_fig2", &["--least-squares", "--no-reduce"]);
     round_trip("random_n10_d3_bias", &["--cells-only", "--least-squares"]);
 }
 
@@ -106,15 +120,21 @@ fn what_cannot_be_converted_is_refused_with_a_reason() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let inst = fixture("decomposition_fig3_h2.toml");
-    // A reduced relucert/1 certificate: the stream does not carry cores.
+    // A relucert/1 certificate with a saddles section: the stream does not carry it.
     ok(&relucert(
-        &["certify", inst.to_str().unwrap(), "-o", "reduced.json"],
+        &[
+            "certify",
+            inst.to_str().unwrap(),
+            "--saddles",
+            "-o",
+            "saddles.json",
+        ],
         d,
     ));
-    let o = relucert(&["convert", "reduced.json", "-o", "r.jsonl"], d);
+    let o = relucert(&["convert", "saddles.json", "-o", "r.jsonl"], d);
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("r.jsonl") && err.contains("--no-reduce"), "{err}");
+    assert!(err.contains("r.jsonl") && err.contains("saddles"), "{err}");
     assert!(!d.join("r.jsonl").exists(), "no output on refusal");
     // A cut stream: no trailer.
     ok(&relucert(

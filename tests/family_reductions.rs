@@ -9,6 +9,10 @@ use std::collections::BTreeSet;
 
 use relucert::certificate::Certificate;
 use relucert::certificate::build::{attach_report, certify_cells};
+use relucert::certificate::sink::VecSink;
+use relucert::certificate::stream::{StreamOptions, certify_into, header};
+use relucert::certificate::stream_tally::Tally;
+use relucert::checker::stream::check_stream;
 use relucert::exact::Q;
 use relucert::exact::rational::{q, qi};
 use relucert::families::levels::levels;
@@ -16,6 +20,7 @@ use relucert::families::{FamiliesReport, Plan, faces_of};
 use relucert::feasibility::Route;
 use relucert::instance::{Instance, NetworkSettings};
 use relucert::model;
+use relucert_format::v2::Record;
 
 /// A small deterministic generator (64-bit LCG, high bits).
 struct Rng(u64);
@@ -78,6 +83,51 @@ fn decide(inst: &Instance, reduce: bool) -> FamiliesReport {
     Plan::new(inst, faces, reduce).decide(inst, Route::FloatFirst, false)
 }
 
+type LevelKey = (Q, bool, u64, u64, bool);
+
+/// Certify `inst` into a reduced `relucert/2` stream, check it, and return the checker's
+/// verified levels and the solver's streamed answer.
+fn reduced_stream(inst: &Instance, seed: u64) -> (Vec<LevelKey>, Vec<relucert::families::levels::Level>) {
+    let opts = StreamOptions {
+        route: Route::FloatFirst,
+        families: true,
+        least_squares: false,
+        progress: false,
+        reduce: true,
+    };
+    let mut sink = VecSink::default();
+    certify_into(inst, &opts, &mut sink).unwrap();
+    let mut all = vec![Record::Header(header(inst, &opts))];
+    all.append(&mut sink.0);
+    let mut tally = Tally::default();
+    for r in &all {
+        tally.add(r);
+    }
+    all.push(Record::Trailer(tally.trailer(true).unwrap()));
+    assert!(matches!(
+        all.iter()
+            .find(|r| r.family_key().is_some() || matches!(r, Record::Reduction(_))),
+        Some(Record::Reduction(_))
+    ));
+    let report = check_stream(all.into_iter().enumerate().map(|(i, r)| Ok((i + 1, r))))
+        .unwrap_or_else(|e| panic!("seed {seed}: {e:?}"));
+    assert!(report.reduced);
+    let levels = report
+        .levels
+        .iter()
+        .map(|l| {
+            (
+                l.loss.clone(),
+                l.spurious,
+                l.families,
+                l.differentiable,
+                l.full_width,
+            )
+        })
+        .collect();
+    (levels, tally.levels())
+}
+
 fn losses(r: &FamiliesReport) -> BTreeSet<Q> {
     r.results.iter().filter_map(|f| f.loss().cloned()).collect()
 }
@@ -127,6 +177,26 @@ fn reduced_and_full_searches_agree_on_200_random_instances() {
                 c.is_local_min(),
                 "seed {seed}: witness of level {} is not a local minimum",
                 l.loss
+            );
+        }
+        // The reduced relucert/2 stream: accepted, and the checker's levels, the solver's
+        // streamed answer and the trailer agree with the full search.
+        let (stream_levels, answer) = reduced_stream(&inst, seed);
+        assert_eq!(
+            stream_levels,
+            lf.iter().map(key).collect::<Vec<_>>(),
+            "seed {seed}: levels verified from the reduced stream"
+        );
+        assert_eq!(
+            answer.iter().map(key).collect::<Vec<_>>(),
+            lf.iter().map(key).collect::<Vec<_>>(),
+            "seed {seed}: the streamed plain answer"
+        );
+        for l in &answer {
+            assert_eq!(
+                model::loss(&inst, &l.witness),
+                l.loss,
+                "seed {seed}: streamed witness"
             );
         }
         // The reduced certificate passes the checker (every 5th instance, to keep the test short).

@@ -115,6 +115,7 @@ fn solve(inst: &Instance, kind: Kind) -> Option<Value> {
                 families,
                 least_squares: false,
                 progress: false,
+                reduce: families,
             };
             let mut sink = relucert::certificate::sink::VecSink::default();
             relucert::certificate::stream::certify_into(inst, &opts, &mut sink).ok()?;

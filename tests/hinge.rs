@@ -231,6 +231,7 @@ fn corrupted_hinge_certificates_are_rejected() {
     let mut rng = Lcg(5);
     let mut with_refutation = None;
     let mut with_sharp = None;
+    let mut with_boundary = None;
     for _ in 0..300 {
         let inst = random_instance(&mut rng);
         let report = hinge::analyse(&inst, Route::FloatFirst).unwrap();
@@ -245,7 +246,14 @@ fn corrupted_hinge_certificates_are_rejected() {
         {
             with_sharp.get_or_insert((cert.clone(), j));
         }
-        if with_refutation.is_some() && with_sharp.is_some() {
+        if let Some(j) = cert
+            .cells
+            .iter()
+            .position(|c| c.witness.as_ref().is_some_and(|w| w.shape == "flat-boundary"))
+        {
+            with_boundary.get_or_insert((cert.clone(), j));
+        }
+        if with_refutation.is_some() && with_sharp.is_some() && with_boundary.is_some() {
             break;
         }
     }
@@ -289,6 +297,71 @@ fn corrupted_hinge_certificates_are_rejected() {
     let mut c = base.clone();
     c.cells[j].witness.as_mut().unwrap().shape = "flat".into();
     assert_eq!(rule(&c), "hinge-shape");
+    // The sharp evidence (hinge-cells.md §3): removed, swapped for a claim of type I, a
+    // multiplier changed, a wrong fractional sample; "undecided" with every z_k ≠ 0.
+    assert!(check_hinge(&base).is_ok());
+    let sharp = base.cells[j].witness.as_ref().unwrap().sharp.clone().unwrap();
+    let mut c = base.clone();
+    c.cells[j].witness.as_mut().unwrap().sharp = None;
+    assert_eq!(rule(&c), "hinge-shape");
+    let mut c = base.clone();
+    c.cells[j].witness.as_mut().unwrap().shape = "flat-boundary".into();
+    assert_eq!(rule(&c), "hinge-shape");
+    let mut c = base.clone();
+    c.cells[j].witness.as_mut().unwrap().shape = "undecided".into();
+    assert_eq!(rule(&c), "hinge-shape");
+    let mut c = base.clone();
+    match (&sharp.fractional, &sharp.motzkin) {
+        (Some(i), None) => {
+            let n = c.instance.y.len();
+            c.cells[j]
+                .witness
+                .as_mut()
+                .unwrap()
+                .sharp
+                .as_mut()
+                .unwrap()
+                .fractional = Some((i + 1) % n.max(2) + n);
+        }
+        _ => {
+            let m = c.cells[j]
+                .witness
+                .as_mut()
+                .unwrap()
+                .sharp
+                .as_mut()
+                .unwrap()
+                .motzkin
+                .as_mut()
+                .unwrap();
+            m.strict[0] = &m.strict[0] + qi(1);
+        }
+    }
+    assert_eq!(rule(&c), "hinge-shape");
+    if let Some((base, j)) = with_boundary {
+        assert!(check_hinge(&base).is_ok());
+        let mut c = base.clone();
+        c.cells[j].witness.as_mut().unwrap().kink_free = None;
+        assert_eq!(rule(&c), "hinge-shape");
+        let mut c = base.clone();
+        let k = c.cells[j].witness.as_mut().unwrap().kink_free.as_mut().unwrap();
+        k.u[0] = &k.u[0] + qi(7);
+        assert_eq!(rule(&c), "hinge-shape");
+        let mut c = base.clone();
+        c.cells[j].witness.as_mut().unwrap().shape = "sharp".into();
+        assert_eq!(rule(&c), "hinge-shape");
+    } else {
+        eprintln!("no flat-boundary minimum among the random instances (those corruptions skipped)");
+    }
+    // A flat minimum (no kink) claimed flat-boundary or sharp.
+    let (fig1, _) = toml_file::read_with_loss(&fixture_path("hinge_lvb_fig1.toml")).unwrap();
+    let cert = hinge::record::certificate(&fig1, &hinge::analyse(&fig1, Route::ExactOnly).unwrap());
+    assert!(check_hinge(&cert).is_ok());
+    for shape in ["flat-boundary", "sharp"] {
+        let mut c = cert.clone();
+        c.cells[1].witness.as_mut().unwrap().shape = shape.into();
+        assert_eq!(rule(&c), "hinge-shape");
+    }
     let (base, j) = with_refutation.expect("a cell without an inside minimum");
     assert!(check_hinge(&base).is_ok());
     let mut c = base.clone();

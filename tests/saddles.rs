@@ -466,3 +466,48 @@ fn corrupted_saddle_sections_are_rejected_by_named_rules() {
         assert_eq!(rule(&bad), want, "mutation of a {} record", kinds[kind]);
     }
 }
+
+/// `certify --saddles --json` and `show` (text and `--json`) list the saddle points of Liu's
+/// Fig. 2 data with `y = (1, −1)`: `"saddles": [{"chambers": ["++"], "witness": {"z": ["0"],
+/// "w": [["1", "1"]]}}]`; a stream (`relucert/2`) is refused with `--saddles` in one line.
+#[test]
+fn saddles_in_certify_json_and_show() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_relucert");
+    let input = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/liu_fig2_y1m1.toml");
+    let cert = dir.path().join("s.cert.json");
+    let run = |args: &[&std::ffi::OsStr]| std::process::Command::new(bin).args(args).output().unwrap();
+    let o = run(&[
+        "certify".as_ref(),
+        input.as_os_str(),
+        "--saddles".as_ref(),
+        "--json".as_ref(),
+        "-o".as_ref(),
+        cert.as_os_str(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let expected = serde_json::json!([{"chambers": ["++"], "witness": {"z": ["0"], "w": [["1", "1"]]}}]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["saddles"], expected);
+    assert_eq!(v["verdict"], "spurious-minima");
+    let o = run(&["show".as_ref(), cert.as_os_str(), "--json".as_ref()]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["saddles"], expected);
+    let o = run(&["show".as_ref(), cert.as_os_str()]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("saddle points: 1 of 4 cell combinations")
+            && text.contains("[++]  at z = [0], w = [[1, 1]]"),
+        "{text}"
+    );
+    let o = run(&[
+        "certify".as_ref(),
+        input.as_os_str(),
+        "--saddles".as_ref(),
+        "-o".as_ref(),
+        dir.path().join("s.cert.jsonl").as_os_str(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("relucert/1 only"));
+}

@@ -82,45 +82,57 @@ fn shards(dir: &Path, inst: &str, n: u64, extra: &[&str]) -> Vec<PathBuf> {
         .collect()
 }
 
+/// shard + merge = the single run, byte for byte, for n = 1, 2, 3, 7, with the reduced family
+/// search (the default: the families ranges are ranges of the cores) and with `--no-reduce`
+/// (ranges of every face/mode multiset).
 #[test]
 fn shard_and_merge_equal_the_single_run() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let mut families = 0;
-    for seed in 1..=6u64 {
-        let inst = dir.join(format!("r{seed}.toml"));
-        std::fs::write(&inst, random_instance(seed)).unwrap();
-        let inst = inst.to_str().unwrap();
-        let single = dir.join(format!("r{seed}.jsonl"));
-        ok(&["certify", inst, "--force", "-o", single.to_str().unwrap()], dir);
-        let want = std::fs::read(&single).unwrap();
-        families += String::from_utf8_lossy(&want)
-            .matches("\"kind\":\"family\"")
-            .count();
-        for n in [1u64, 2, 3, 7] {
-            let mut parts = shards(dir, inst, n, &[]);
-            if n == 3 {
-                for p in &parts {
-                    let out = ok(&["check", p.to_str().unwrap()], dir);
-                    assert!(out.contains("verified shard"), "{out}");
-                }
-            }
-            parts.reverse(); // merge takes the shards in any order
-            let merged = dir.join(format!("r{seed}-merged-{n}.jsonl"));
-            let mut args = vec!["merge"];
-            args.extend(parts.iter().map(|p| p.to_str().unwrap()));
-            args.extend(["-o", merged.to_str().unwrap()]);
+    for search in [&[][..], &["--no-reduce"][..]] {
+        let mut families = 0;
+        for seed in 1..=6u64 {
+            let inst = dir.join(format!("r{seed}.toml"));
+            std::fs::write(&inst, random_instance(seed)).unwrap();
+            let inst = inst.to_str().unwrap();
+            let single = dir.join(format!("r{seed}.jsonl"));
+            let mut args = vec!["certify", inst, "--force", "-o", single.to_str().unwrap()];
+            args.extend_from_slice(search);
             ok(&args, dir);
-            let got = std::fs::read(&merged).unwrap();
-            assert!(
-                got == want,
-                "seed {seed}, n = {n}: merged certificate differs from the single run"
+            let want = std::fs::read(&single).unwrap();
+            let text = String::from_utf8_lossy(&want);
+            families += text.matches("\"kind\":\"family\"").count();
+            // The default search is reduced (a reduction record), --no-reduce is not.
+            assert_eq!(
+                text.contains("\"kind\":\"reduction\""),
+                search.is_empty(),
+                "seed {seed} {search:?}"
             );
-            let out = ok(&["check", merged.to_str().unwrap()], dir);
-            assert!(out.contains("verified: global minimum"), "{out}");
+            for n in [1u64, 2, 3, 7] {
+                let mut parts = shards(dir, inst, n, search);
+                if n == 3 {
+                    for p in &parts {
+                        let out = ok(&["check", p.to_str().unwrap()], dir);
+                        assert!(out.contains("verified shard"), "{out}");
+                    }
+                }
+                parts.reverse(); // merge takes the shards in any order
+                let merged = dir.join(format!("r{seed}-merged-{n}.jsonl"));
+                let mut args = vec!["merge"];
+                args.extend(parts.iter().map(|p| p.to_str().unwrap()));
+                args.extend(["-o", merged.to_str().unwrap()]);
+                ok(&args, dir);
+                let got = std::fs::read(&merged).unwrap();
+                assert!(
+                    got == want,
+                    "seed {seed}, n = {n}, {search:?}: merged certificate differs from the single run"
+                );
+                let out = ok(&["check", merged.to_str().unwrap()], dir);
+                assert!(out.contains("verified: global minimum"), "{out}");
+            }
         }
+        assert!(families > 0, "the random instances have families ({search:?})");
     }
-    assert!(families > 0, "the random instances have families");
 }
 
 /// The cost model splits by cost: on Fig. 3 data with K = 2 the ranges are not equal counts,
@@ -131,32 +143,46 @@ fn ranges_are_deterministic_and_tile() {
     let dir = tmp.path();
     let inst = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/decomposition_fig3_h2.toml");
     let inst = inst.to_str().unwrap();
-    let a = shards(dir, inst, 4, &[]);
-    let header = |p: &Path| {
-        let t = std::fs::read_to_string(p).unwrap();
-        t.lines().next().unwrap().to_string()
-    };
-    let first: Vec<String> = a.iter().map(|p| header(p)).collect();
-    let b = shards(dir, inst, 4, &[]);
-    let again: Vec<String> = b.iter().map(|p| header(p)).collect();
-    assert_eq!(first, again);
-    let mut pos = 0u64;
-    for h in &first {
-        let v: serde_json::Value = serde_json::from_str(h).unwrap();
-        let r = &v["shard"]["ranges"][1];
-        assert_eq!(r["stage"], "families");
-        assert_eq!(r["start"].as_u64().unwrap(), pos);
-        pos = r["end"].as_u64().unwrap();
+    // 192 cores (13 faces, 18 of 39 items not inert), 780 multisets with --no-reduce.
+    for (search, total) in [(&[][..], 192u64), (&["--no-reduce"][..], 780)] {
+        let a = shards(dir, inst, 4, search);
+        let header = |p: &Path| {
+            let t = std::fs::read_to_string(p).unwrap();
+            t.lines().next().unwrap().to_string()
+        };
+        let first: Vec<String> = a.iter().map(|p| header(p)).collect();
+        let b = shards(dir, inst, 4, search);
+        let again: Vec<String> = b.iter().map(|p| header(p)).collect();
+        assert_eq!(first, again);
+        let mut pos = 0u64;
+        for h in &first {
+            let v: serde_json::Value = serde_json::from_str(h).unwrap();
+            let r = &v["shard"]["ranges"][1];
+            assert_eq!(r["stage"], "families");
+            assert_eq!(r["start"].as_u64().unwrap(), pos);
+            pos = r["end"].as_u64().unwrap();
+            assert_eq!(r["total"].as_u64().unwrap(), total);
+        }
+        assert_eq!(pos, total);
     }
-    assert_eq!(pos, 780);
 }
 
 /// The families range `start..end` of a shard file, from its header.
 fn family_range(p: &Path) -> (u64, u64) {
+    let (lo, hi, _) = family_range_of(p);
+    (lo, hi)
+}
+
+/// The families range `start..end` and `total` of a shard file, from its header.
+fn family_range_of(p: &Path) -> (u64, u64, u64) {
     let t = std::fs::read_to_string(p).unwrap();
     let v: serde_json::Value = serde_json::from_str(t.lines().next().unwrap()).unwrap();
     let r = &v["shard"]["ranges"][1];
-    (r["start"].as_u64().unwrap(), r["end"].as_u64().unwrap())
+    (
+        r["start"].as_u64().unwrap(),
+        r["end"].as_u64().unwrap(),
+        r["total"].as_u64().unwrap(),
+    )
 }
 
 fn merge_fails(parts: &[&Path], dir: &Path) -> String {
@@ -217,11 +243,34 @@ fn merge_rejects_missing_duplicated_foreign_and_corrupted_shards() {
     let t = merge_fails(&[s1, &c[1], s3], dir);
     assert!(t.contains("other options"), "{t}");
 
+    // A --no-reduce shard among reduced ones: other options (and other ranges).
+    let full = dir.join("full");
+    std::fs::create_dir(&full).unwrap();
+    let f = shards(&full, inst.to_str().unwrap(), 3, &["--no-reduce"]);
+    let t = merge_fails(&[s1, &f[1], s3], dir);
+    assert!(t.contains("other options"), "{t}");
+
     let text2 = std::fs::read_to_string(s2).unwrap();
     let lines: Vec<&str> = text2.lines().collect();
     let bad = dir.join("bad.jsonl");
     let write = |ls: &[String]| std::fs::write(&bad, ls.join("\n") + "\n").unwrap();
     let owned: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+
+    // The reduction record changed (an inert item dropped): it differs from the first
+    // shard's.
+    let red = owned
+        .iter()
+        .position(|l| l.contains("\"kind\":\"reduction\""))
+        .unwrap();
+    let mut v = owned.clone();
+    v[red] = v[red].replacen("\"inert\":[\"", "\"inert\":[\"x", 1);
+    assert_ne!(v[red], owned[red]);
+    write(&v);
+    let t = merge_fails(&[s1, &bad, s3], dir);
+    assert!(
+        t.contains("corrupted shard") && t.contains("reduction record differs"),
+        "{t}"
+    );
 
     // A family record dropped: the counts no longer match.
     let fam = owned
@@ -319,7 +368,17 @@ fn check_verifies_a_single_shard() {
     let out = ok(&["check", s[1].to_str().unwrap()], dir);
     let (lo, hi) = family_range(&s[1]);
     assert!(
-        out.contains("verified shard 2/3") && out.contains(&format!("families {lo}..{hi} of 780")),
+        out.contains("verified shard 2/3") && out.contains(&format!("families {lo}..{hi} of 192")),
+        "{out}"
+    );
+    // --no-reduce: a range of the 780 multisets.
+    let full = dir.join("full");
+    std::fs::create_dir(&full).unwrap();
+    let f = shards(&full, inst.to_str().unwrap(), 3, &["--no-reduce"]);
+    let out = ok(&["check", f[1].to_str().unwrap()], dir);
+    let (flo, fhi) = family_range(&f[1]);
+    assert!(
+        out.contains("verified shard 2/3") && out.contains(&format!("families {flo}..{fhi} of 780")),
         "{out}"
     );
     let owned: Vec<String> = std::fs::read_to_string(&s[1])
@@ -350,6 +409,16 @@ fn check_verifies_a_single_shard() {
     let (code, t) = rule(&v);
     assert_eq!(code, Some(1), "{t}");
     assert!(t.contains("family-enumeration"), "{t}");
+    // The reduction record dropped: a reduced shard's families stream opens with it.
+    let red = owned
+        .iter()
+        .position(|l| l.contains("\"kind\":\"reduction\""))
+        .unwrap();
+    let mut v = owned.clone();
+    v.remove(red);
+    let (code, t) = rule(&v);
+    assert_eq!(code, Some(1), "{t}");
+    assert!(t.contains("reduction-record"), "{t}");
     // The instance hash changed.
     let mut v = owned.clone();
     v[0] = v[0].replacen("sha256:", "sha256:0", 1);

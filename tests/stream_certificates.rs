@@ -41,6 +41,7 @@ fn opts(families: bool) -> StreamOptions {
         families,
         least_squares: false,
         progress: false,
+        reduce: false,
     }
 }
 
@@ -342,12 +343,10 @@ fn gzip_and_plain_files_check_alike_and_relucert_1_still_checks() {
     let inst = fixture("decomposition_fig3_h2.toml");
     let inst = inst.to_str().unwrap();
     for out in ["c.jsonl", "c.jsonl.gz", "c.json"] {
-        // relucert/1 reduces the family search by default; --no-reduce gives the same 72 families
-        // as the stream (which carries no reduction records yet).
+        // Both formats reduce the family search by default; --no-reduce gives the 72 families
+        // of the full search in each.
         let mut args = certify_args(inst, out);
-        if out.ends_with(".json") {
-            args.push("--no-reduce");
-        }
+        args.push("--no-reduce");
         let o = relucert(&args, dir.path(), &[]);
         assert_eq!(o.status.code(), Some(0), "{out}: {}", text(&o.stderr));
         assert!(!dir.path().join(format!("{out}.partial")).exists());
@@ -384,7 +383,11 @@ fn gzip_and_plain_files_check_alike_and_relucert_1_still_checks() {
     );
     let o = relucert(&["certify", inst, "-o", "x.json", "--resume"], dir.path(), &[]);
     assert_eq!(o.status.code(), Some(2));
-    let o = relucert(&["certify", inst, "-o", "-", "--format", "2"], dir.path(), &[]);
+    let o = relucert(
+        &["certify", inst, "-o", "-", "--format", "2", "--no-reduce"],
+        dir.path(),
+        &[],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     let lines: Vec<&str> = std::str::from_utf8(&o.stdout).unwrap().lines().collect();
     assert!(lines[0].contains("\"kind\":\"header\""), "{}", lines[0]);
@@ -417,14 +420,25 @@ fn a_cut_file_is_unreadable_not_accepted() {
 
 /// Interrupt `certify` after `after` records (the test hook aborts the process like a kill),
 /// then `--resume`: the result is the file an uninterrupted run writes, byte for byte.
-fn interrupted_then_resumed(after: &str, out: &str) {
+fn refs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+fn interrupted_then_resumed(after: &str, out: &str, extra: &[&str]) {
     let dir = tempfile::tempdir().unwrap();
     let inst = fixture("decomposition_fig3_h2.toml");
     let inst = inst.to_str().unwrap();
-    let o = relucert(&certify_args(inst, "whole.jsonl"), dir.path(), &[]);
+    let certify_args = |inst: &str, out: &str| -> Vec<String> {
+        certify_args(inst, out)
+            .into_iter()
+            .map(String::from)
+            .chain(extra.iter().map(|e| e.to_string()))
+            .collect()
+    };
+    let o = relucert(&refs(&certify_args(inst, "whole.jsonl")), dir.path(), &[]);
     assert_eq!(o.status.code(), Some(0));
     let o = relucert(
-        &certify_args(inst, out),
+        &refs(&certify_args(inst, out)),
         dir.path(),
         &[("RELUCERT_STOP_AFTER", after)],
     );
@@ -437,8 +451,8 @@ fn interrupted_then_resumed(after: &str, out: &str) {
     bytes.extend_from_slice(b"{\"kind\":\"cell\",\"c\":[");
     std::fs::write(&partial, &bytes).unwrap();
     let mut args = certify_args(inst, out);
-    args.push("--resume");
-    let o = relucert(&args, dir.path(), &[]);
+    args.push("--resume".into());
+    let o = relucert(&refs(&args), dir.path(), &[]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     assert!(text(&o.stdout).contains("resuming:"), "{}", text(&o.stdout));
     assert!(!partial.exists());
@@ -458,11 +472,18 @@ fn interrupted_then_resumed(after: &str, out: &str) {
 
 #[test]
 fn resume_after_an_interruption_in_each_stage() {
-    // 10 records: in the chambers; 40: in the faces; 120: in the cells; 400: in the families.
+    // The full search (--no-reduce): 10 records: in the chambers; 40: in the faces; 120: in the
+    // cells; 400: in the families.
     for after in ["10", "40", "120", "400"] {
-        interrupted_then_resumed(after, "r.jsonl");
+        interrupted_then_resumed(after, "r.jsonl", &["--no-reduce"]);
     }
-    interrupted_then_resumed("300", "r.jsonl.gz");
+    interrupted_then_resumed("300", "r.jsonl.gz", &["--no-reduce"]);
+    // The reduced search (the default): header 1 + chambers 7 + faces 14 + cells 21 = 43
+    // records before the families stream, whose first record is the reduction record (44).
+    for after in ["10", "30", "43", "44", "45", "120", "200"] {
+        interrupted_then_resumed(after, "r.jsonl", &[]);
+    }
+    interrupted_then_resumed("150", "r.jsonl.gz", &[]);
 }
 
 #[test]

@@ -31,8 +31,8 @@ pub struct Args {
     #[arg(long)]
     pub cells_only: bool,
     /// Go on even when the search is large: decide the families when their estimated time
-    /// exceeds --budget (without --force they are refused, only the cells are certified and the
-    /// exit code is 3), and the cells above `CELL_LIMIT`.
+    /// exceeds --budget (without --force the run is refused before any cell is certified, no
+    /// certificate is written and the exit code is 3), and the cells above `CELL_LIMIT`.
     #[arg(long)]
     pub force: bool,
     /// Also report, for every cell, the exact pseudo-inverse `A⁺`, `R₀ = A⁺y` and a null-space
@@ -71,7 +71,8 @@ pub struct Args {
     pub resume: bool,
     /// Decide only the `i`-th of `n` deterministic, cost-balanced parts of the work and write a
     /// shard certificate (default name `<stem>.shard-i-of-n.jsonl`); `relucert merge` puts the
-    /// shards together (docs/cluster.md). Sharded runs decide every face/mode multiset.
+    /// shards together (docs/cluster.md). The families range of a shard is a range of the cores
+    /// (or, with --no-reduce, of every face/mode multiset).
     #[arg(long, value_name = "i/n")]
     pub shard: Option<crate::shard::ShardId>,
     #[command(flatten)]
@@ -110,7 +111,15 @@ pub fn run(args: Args) -> Result<i32> {
         }
         // No budget refusal for a shard: whether the families run must not depend on timing
         // (every shard of a split must have the same stages).
-        return super::certify_stream::run_shard(&args, &inst, route, &output, !args.cells_only, id);
+        return super::certify_stream::run_shard(
+            &args,
+            &inst,
+            route,
+            &output,
+            !args.cells_only,
+            !args.no_reduce,
+            id,
+        );
     }
     if !(args.budget >= 0.0) {
         return Err(Error::Input(format!(
@@ -132,13 +141,12 @@ pub fn run(args: Args) -> Result<i32> {
     let mut search = serde_json::json!({});
     if !args.cells_only {
         let (_, full) = families::size(&inst);
-        // relucert/2 streams carry no reduction records yet: format 2 decides every multiset.
-        let p = families::Plan::new(&inst, families::faces_of(&inst)?, !args.no_reduce && format == 1);
+        let p = families::Plan::new(&inst, families::faces_of(&inst)?, !args.no_reduce);
         let cost = families::cost::estimate(&p, &inst, route, 48);
         let live = p.inert.iter().filter(|i| !**i).count();
         say(format!(
             "families to decide: {} combinations ({} faces, 3 modes, K = {}; {})",
-            p.combos.len(),
+            count_text(p.combos.len()),
             p.faces.len(),
             inst.hidden,
             if p.reduced {
@@ -163,13 +171,13 @@ pub fn run(args: Args) -> Result<i32> {
         search = serde_json::json!({
             "reduced": p.reduced,
             "multisets": count_text(full),
-            "decided": p.combos.len(),
+            "decided": count_text(p.combos.len()),
             "estimate_seconds": cost.seconds,
         });
         if cost.seconds > args.budget && !args.force {
             refused = Some(format!(
                 "the families would take ≈ {:.0} s, over the budget of {} s (raise --budget or use --force); \
-                 the certificate covers the cell combinations only",
+                 nothing was certified",
                 cost.seconds, args.budget
             ));
         } else {
@@ -183,6 +191,17 @@ pub fn run(args: Args) -> Result<i32> {
                 .into(),
         ));
     }
+    // Refused: stop before the cells (no certificate, exit 3).
+    if let Some(why) = refused {
+        eprintln!("no verdict: {why}");
+        if json_mode {
+            println!(
+                "{}",
+                serde_json::json!({"verdict": null, "refused": why, "certificate": null, "search": search})
+            );
+        }
+        return Ok(NO_VERDICT);
+    }
     if format == 2 && args.landscape {
         return Err(Error::Input(
             "--landscape: expected a relucert/1 certificate (an output file ending in .json, or --format 1); \
@@ -191,12 +210,8 @@ pub fn run(args: Args) -> Result<i32> {
         ));
     }
     if format == 2 {
-        let code = super::certify_stream::run(&args, &inst, route, &output, plan.is_some())?;
-        if let Some(why) = refused {
-            eprintln!("no verdict: {why}");
-            return Ok(NO_VERDICT);
-        }
-        return Ok(code);
+        let reduce = plan.as_ref().is_some_and(|p| p.reduced);
+        return super::certify_stream::run(&args, &inst, route, &output, plan.is_some(), reduce, search);
     }
     let start = Instant::now();
     let mut run = certify_cells(&inst, route, true)?;
@@ -319,15 +334,6 @@ pub fn run(args: Args) -> Result<i32> {
         _ => {}
     }
     say(format!("certificate written to {}", output.display()));
-    if let Some(why) = refused {
-        eprintln!("no verdict: {why}");
-        if json_mode {
-            let mut summary = serde_json::json!({"verdict": null, "refused": why, "certificate": output.display().to_string()});
-            super::saddles::add_to_summary(&mut summary, cert.saddles.as_deref());
-            println!("{summary}");
-        }
-        return Ok(NO_VERDICT);
-    }
     if json_mode {
         let mut summary = if levels.is_empty() {
             serde_json::json!({"verdict": null, "certificate": output.display().to_string()})

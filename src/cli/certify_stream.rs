@@ -33,46 +33,59 @@ pub fn format_of(output: &Path, asked: Option<u8>, resume: bool) -> Result<u8> {
     Ok(format)
 }
 
-/// Certify into a `relucert/2` file and print the summary from its trailer.
+/// Certify into a `relucert/2` file and print the summary from its trailer, then the plain
+/// answer (the same text and `--json` object as the `relucert/1` path).
 pub fn run(
     args: &super::certify::Args,
     inst: &Instance,
     route: Route,
     output: &Path,
     with_families: bool,
+    reduce: bool,
+    search: serde_json::Value,
 ) -> Result<i32> {
+    let json_mode = args.json;
+    let say = |line: String| {
+        if json_mode {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    };
     let opts = StreamOptions {
         route,
         families: with_families,
         least_squares: args.least_squares,
         progress: true,
+        reduce,
     };
     let start = Instant::now();
     let (mut writer, kept) = StreamWriter::create(output, header(inst, &opts), args.resume)?;
     if kept > 0 {
-        println!(
+        say(format!(
             "resuming: {kept} records kept from {}",
             partial_path(output).display()
-        );
+        ));
     }
     let run = certify_into(inst, &opts, &mut writer)?;
+    let levels = writer.tally().levels();
     let trailer = writer.finish()?;
     let elapsed = start.elapsed();
     let s = &trailer.summary;
     let count = |kind: &str| trailer.counts.get(kind).copied().unwrap_or(0);
-    println!(
+    say(format!(
         "instance: N = {}, d = {}, K = {}, alpha = {}{}",
         inst.n(),
         inst.d(),
         inst.hidden,
         format_q(&inst.alpha),
         if inst.output_bias { ", output bias" } else { "" }
-    );
-    println!("chambers: {}", s.chambers);
-    println!(
+    ));
+    say(format!("chambers: {}", s.chambers));
+    say(format!(
         "cell combinations: {} multisets of {} chambers ({} ordered assignments); genuine: {}",
         s.cells, inst.hidden, s.cells_ordered, s.genuine
-    );
+    ));
     const SHOWN: usize = 12;
     let list = |v: &[relucert_exact::Q]| {
         let mut text = v.iter().take(SHOWN).map(format_q).collect::<Vec<_>>().join(", ");
@@ -81,13 +94,13 @@ pub fn run(
         }
         text
     };
-    println!("subglobal losses: {}", list(&s.losses));
-    println!("genuine losses: {}", list(&s.genuine_losses));
-    println!(
+    say(format!("subglobal losses: {}", list(&s.losses)));
+    say(format!("genuine losses: {}", list(&s.genuine_losses)));
+    say(format!(
         "best genuine loss: {}",
         s.best_genuine_loss.as_ref().map_or("none".to_string(), format_q)
-    );
-    println!(
+    ));
+    say(format!(
         "route: {}; systems sent to the feasibility engine (cells): {}; fallbacks to exact: {}",
         if args.exact_only {
             "exact only"
@@ -96,45 +109,48 @@ pub fn run(
         },
         run.engine_calls,
         run.fallbacks
-    );
-    if let Some(levels) = &trailer.levels {
-        println!(
-            "families of local minima: {} non-empty, {} face/mode combinations refuted",
-            count("family"),
-            count("family_refutation")
-        );
-        for l in levels {
-            println!(
-                "  loss {}  {} families  {}",
-                format_q(&l.loss),
-                l.families,
-                if l.spurious { "spurious" } else { "global" }
-            );
-        }
-        if let Some(g) = &s.global_min {
-            println!("global minimum: {}", format_q(g));
-        }
-        match s.spurious {
-            Some(0) => println!("verdict: no spurious local minima"),
-            Some(n) => println!("verdict: {n} spurious families"),
-            None => {}
-        }
-    } else if args.cells_only {
-        println!("families: skipped (--cells-only)");
-    } else {
-        println!(
-            "families: refused (over the limit {}; --force enumerates them); no global minimum or \
-             verdict in this certificate",
-            crate::families::DEFAULT_LIMIT
-        );
-    }
-    println!(
+    ));
+    say(format!(
         "time: cells {:.3} s, families {:.3} s, total {:.3} s",
         run.cells_seconds,
         run.families_seconds,
         elapsed.as_secs_f64()
-    );
-    println!("certificate written to {} (relucert/2)", output.display());
+    ));
+    if trailer.levels.is_some() {
+        say(format!(
+            "families: {} combinations decided by their own system ({}): {} non-empty, {} refuted",
+            count("family") + count("family_refutation"),
+            if reduce {
+                "cores, proofs/family-reductions.md"
+            } else {
+                "every multiset, --no-reduce"
+            },
+            count("family"),
+            count("family_refutation")
+        ));
+        for line in super::answer::text(&levels, inst.n(), inst.output_bias, args.half_sum) {
+            say(line);
+        }
+    } else {
+        say("families: skipped (--cells-only); no verdict".to_string());
+    }
+    say(format!(
+        "certificate written to {} (relucert/2)",
+        output.display()
+    ));
+    if json_mode {
+        if levels.is_empty() {
+            println!(
+                "{}",
+                serde_json::json!({"verdict": null, "certificate": output.display().to_string()})
+            );
+        } else {
+            println!(
+                "{}",
+                super::answer::json(&levels, inst.n(), inst.output_bias, output, search)
+            );
+        }
+    }
     Ok(0)
 }
 
@@ -146,6 +162,7 @@ pub fn run_shard(
     route: Route,
     output: &Path,
     with_families: bool,
+    reduce: bool,
     id: crate::shard::ShardId,
 ) -> Result<i32> {
     let opts = StreamOptions {
@@ -153,10 +170,11 @@ pub fn run_shard(
         families: with_families,
         least_squares: args.least_squares,
         progress: true,
+        reduce: with_families && reduce,
     };
     let start = Instant::now();
     let prep = Prepared::new(inst, with_families)?;
-    let spec = crate::shard::spec(inst, &prep, with_families, id);
+    let spec = crate::shard::spec(inst, &prep, &opts, id);
     let work: Work = crate::shard::work_of(&spec.ranges);
     let mut head = header(inst, &opts);
     head.shard = Some(spec.clone());

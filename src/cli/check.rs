@@ -60,21 +60,7 @@ pub fn run(args: Args) -> Result<i32> {
                         crate::cli::answer::decimal(&f.global_min),
                         if f.reduced { ", reduced search (cores)" } else { "" }
                     );
-                    for l in &f.levels {
-                        println!(
-                            "  loss {} (≈ {}; ½Σ = {})  {}  {} families{}",
-                            format_q(&l.loss),
-                            crate::cli::answer::decimal(&l.loss),
-                            format_q(&crate::families::levels::half_sum(&l.loss, n)),
-                            if l.spurious { "spurious" } else { "global" },
-                            l.families,
-                            if l.full_width {
-                                ""
-                            } else {
-                                ", needs dead, zero or duplicated units"
-                            }
-                        );
-                    }
+                    print_levels(&f.levels, n);
                     println!(
                         "verified verdict: {}",
                         if f.verdict == "no-spurious-minima" {
@@ -176,11 +162,31 @@ fn run_stream(path: &std::path::Path) -> Result<i32> {
                     ranges.join(", ")
                 );
             }
-            if let (Some(g), Some(v)) = (&r.global_min, &r.verdict) {
-                println!(
-                    "verified: global minimum {}, verdict {v}",
-                    relucert_exact::format_q(g)
-                );
+            match (&r.global_min, &r.verdict) {
+                (Some(g), Some(v)) => {
+                    println!(
+                        "verified: global minimum {}, verdict {v}",
+                        relucert_exact::format_q(g)
+                    );
+                    let n = r.report.samples;
+                    println!(
+                        "verified global minimum: {} (≈ {}){}",
+                        format_q(g),
+                        crate::cli::answer::decimal(g),
+                        if r.reduced { ", reduced search (cores)" } else { "" }
+                    );
+                    print_levels(&r.levels, n);
+                    println!(
+                        "verified verdict: {}",
+                        if v == "no-spurious-minima" {
+                            "no spurious local minima"
+                        } else {
+                            "spurious local minima"
+                        }
+                    );
+                }
+                _ if r.shard.is_some() => {}
+                _ => println!("no verdict in this certificate: it covers the cells only (no families)"),
             }
             Ok(0)
         }
@@ -189,6 +195,25 @@ fn run_stream(path: &std::path::Path) -> Result<i32> {
             Ok(1)
         }
         Err(StreamFailure::Format(e)) => Err(e.into()),
+    }
+}
+
+/// The verified levels, one line each.
+fn print_levels(levels: &[relucert_format::reduction::LevelRecord], n: usize) {
+    for l in levels {
+        println!(
+            "  loss {} (≈ {}; ½Σ = {})  {}  {} families{}",
+            format_q(&l.loss),
+            crate::cli::answer::decimal(&l.loss),
+            format_q(&crate::families::levels::half_sum(&l.loss, n)),
+            if l.spurious { "spurious" } else { "global" },
+            l.families,
+            if l.full_width {
+                ""
+            } else {
+                ", needs dead, zero or duplicated units"
+            }
+        );
     }
 }
 

@@ -23,6 +23,10 @@ pub struct Args {
     /// Write the `relucert-hinge/1` certificate here (checked by `relucert check`).
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Classify this point (a point file as for `relucert point`) instead: local minimum or
+    /// not (with a lower point), flat or not (`proofs/hinge-cells.md` §5).
+    #[arg(long, value_name = "POINT.toml", conflicts_with = "output")]
+    pub point: Option<PathBuf>,
 }
 
 fn vector_text(v: &[Q]) -> String {
@@ -53,6 +57,10 @@ pub fn run(args: Args) -> Result<i32> {
     } else {
         Route::FloatFirst
     };
+    if let Some(path) = &args.point {
+        let p = crate::point::point_file::read(path, &inst)?;
+        return Ok(super::hinge_point::print(&inst, &p, route));
+    }
     if let Some(path) = &args.output {
         crate::atomic_file::check_writable(path)?;
     }
@@ -105,7 +113,28 @@ pub fn run(args: Args) -> Result<i32> {
             inside
         );
     }
-    println!("boundary minima, global minimum and verdict: not computed for the hinge loss (yet)");
+    let global = crate::hinge::global::global_minimum(&inst, &report.chambers);
+    println!(
+        "global minimum: {} at z = {}, w = [{}]{} ({} closed cell/sign pieces, each LP checked by weak duality)",
+        format_q(&global.value),
+        vector_text(&global.point.z),
+        global
+            .point
+            .w
+            .iter()
+            .map(|w| vector_text(w))
+            .collect::<Vec<_>>()
+            .join(", "),
+        if inst.output_bias {
+            format!(", c = {}", format_q(&global.point.c))
+        } else {
+            String::new()
+        },
+        global.pieces
+    );
+    println!(
+        "minima on cell boundaries and the verdict: not enumerated for the hinge loss; classify a point with --point"
+    );
     if let Some(path) = &args.output {
         let cert = crate::hinge::record::certificate(&inst, &report);
         crate::atomic_file::write(path, cert.to_json().as_bytes())?;

@@ -11,6 +11,7 @@ pub mod convert;
 pub mod cost;
 pub mod generic;
 pub mod hinge;
+pub mod hinge_point;
 pub mod input;
 pub mod jobs;
 pub mod merge;

@@ -45,3 +45,25 @@ pub fn add_to_summary(summary: &mut serde_json::Value, saddles: Option<&[SaddleC
         map.insert("saddles".into(), summary_json(list));
     }
 }
+
+/// The `saddles` section of a `relucert/1` document, read in one streaming pass that skips every
+/// other field (`relucert show`); `None` for streams (format 2 has no saddle records) and for
+/// documents without the section.
+pub fn read_section(path: &std::path::Path) -> crate::error::Result<Option<Vec<SaddleCellRecord>>> {
+    use crate::error::Error;
+    if relucert_format::v2::detect(path).map_err(|e| Error::Input(e.to_string()))?
+        == relucert_format::v2::Detected::Stream
+    {
+        return Ok(None);
+    }
+    #[derive(serde::Deserialize)]
+    struct OnlySaddles {
+        #[serde(default)]
+        saddles: Option<Vec<SaddleCellRecord>>,
+    }
+    let file = std::fs::File::open(path)
+        .map_err(|e| Error::Input(format!("{}: cannot read: {e}", path.display())))?;
+    let only: OnlySaddles = serde_json::from_reader(std::io::BufReader::with_capacity(1 << 20, file))
+        .map_err(|e| Error::Input(format!("{}: saddles: {e}", path.display())))?;
+    Ok(only.saddles)
+}

@@ -32,8 +32,11 @@ pub struct Args {
 pub fn run(args: Args) -> Result<i32> {
     let landscape = stream::read_landscape(&args.file)?;
     let path = args.file.display().to_string();
+    let saddles = super::saddles::read_section(&args.file)?;
     if args.json {
-        println!("{}", landscape.to_json(&path));
+        let mut value = landscape.to_json(&path);
+        super::saddles::add_to_summary(&mut value, saddles.as_deref());
+        println!("{value}");
     } else {
         let norm = if args.half_sum {
             Normalisation::HalfSum
@@ -41,6 +44,11 @@ pub fn run(args: Args) -> Result<i32> {
             Normalisation::Mean
         };
         print!("{}", summary_text::render(&landscape, &path, norm, args.all));
+        if let Some(list) = &saddles {
+            for line in super::saddles::text(list) {
+                println!("{line}");
+            }
+        }
     }
     Ok(0)
 }

@@ -21,6 +21,8 @@ pub struct HingeReport {
     /// Cells with a verified local minimum inside, and those among them verified flat.
     pub inside: u64,
     pub flat: u64,
+    /// Minima verified flat on a boundary (type I) or sharp (type II).
+    pub typed: u64,
     /// Motzkin certificates verified.
     pub refutations: u64,
 }
@@ -30,8 +32,9 @@ impl std::fmt::Display for HingeReport {
         write!(
             f,
             "accepted (hinge loss): {} chambers (count verified), {} cell minima verified by primal and dual, \
-             {} local minima inside cells ({} verified flat), {} Motzkin refutations verified",
-            self.chambers, self.cells, self.inside, self.flat, self.refutations
+             {} local minima inside cells ({} verified flat, {} verified flat on a boundary or sharp), \
+             {} Motzkin refutations verified",
+            self.chambers, self.cells, self.inside, self.flat, self.typed, self.refutations
         )
     }
 }
@@ -261,7 +264,19 @@ fn check_cell(
                     }
                     report.flat += 1;
                 }
-                "flat-boundary" | "sharp" | "undecided" => {}
+                "flat-boundary" | "sharp" => {
+                    check_type(inst, &a, y, &f, cell, w)
+                        .map_err(|d| Rejection::new("hinge-shape", loc.clone(), d))?;
+                    report.typed += 1;
+                }
+                "undecided" => {
+                    if w.z.iter().all(|z| !z.is_zero()) {
+                        return bad(
+                            "hinge-shape",
+                            "\"undecided\" with every z_k ≠ 0 (the shape is decidable there)".into(),
+                        );
+                    }
+                }
                 other => return bad("hinge-shape", format!("unknown shape \"{other}\"")),
             }
         }
@@ -401,5 +416,106 @@ fn check_inside_refutation(
         Ok(())
     } else {
         Err("the multipliers prove nothing (σ < 0, or σ = 0 with λ = 0)".into())
+    }
+}
+
+/// `hinge-shape` for `"flat-boundary"` and `"sharp"` (`proofs/hinge-cells.md` §3 (ii)–(iv)):
+/// every `z_k ≠ 0`, a sample with `A_i ≠ 0` at its kink (not constant nearby), and a kink-free
+/// minimiser of `L_C` (flat-boundary) or the proof that there is none (sharp).
+fn check_type(
+    inst: &InstanceRecord,
+    a: &QMatrix,
+    y: &[Q],
+    f: &[Q],
+    cell: &HingeCellRecord,
+    w: &relucert_format::hinge::HingeWitnessRecord,
+) -> Result<(), String> {
+    let (n, p) = (a.rows(), a.cols());
+    let nonzero = |i: usize| a.row(i).iter().any(|x| !x.is_zero());
+    if w.z.iter().any(Zero::is_zero) {
+        return Err(format!("\"{}\" needs every z_k ≠ 0", w.shape));
+    }
+    if !(0..n).any(|i| &y[i] * &f[i] == Q::one() && nonzero(i)) {
+        return Err(format!(
+            "\"{}\" but no sample is at its kink (the minimum is flat)",
+            w.shape
+        ));
+    }
+    let _ = inst;
+    if w.shape == "flat-boundary" {
+        let (Some(k), None) = (&w.kink_free, &w.sharp) else {
+            return Err("\"flat-boundary\" needs kink_free and no sharp".into());
+        };
+        if k.u.len() != p {
+            return Err(format!("kink_free.u: expected {p} entries, found {}", k.u.len()));
+        }
+        let fu: Vec<Q> = (0..n).map(|i| dot(&a.row(i).to_vec(), &k.u)).collect();
+        if hinge(y, &fu) != cell.minimum {
+            return Err("kink_free.u is not a minimiser of the cell's hinge loss".into());
+        }
+        if let Some(i) = (0..n).find(|&i| nonzero(i) && &y[i] * &fu[i] == Q::one()) {
+            return Err(format!("kink_free.u has sample {i} at its kink"));
+        }
+        return Ok(());
+    }
+    let (None, Some(sharp)) = (&w.kink_free, &w.sharp) else {
+        return Err("\"sharp\" needs sharp and no kink_free".into());
+    };
+    let cap = Q::one() / Q::from_integer((n as i64).into());
+    let pi = &cell.dual;
+    match (&sharp.fractional, &sharp.motzkin) {
+        (Some(i), None) => {
+            let i = *i;
+            if i >= n || !nonzero(i) || !pi[i].is_positive() || pi[i] >= cap {
+                return Err(format!(
+                    "sharp.fractional: π_{i} is not strictly between 0 and 1/N on a row with A_i ≠ 0"
+                ));
+            }
+            Ok(())
+        }
+        (None, Some(m)) => {
+            let mut rows: Vec<(Vec<Q>, Q)> = Vec::new();
+            for i in 0..n {
+                if !nonzero(i) {
+                    continue;
+                }
+                let row: Vec<Q> = (0..p).map(|j| &y[i] * &a[(i, j)]).collect();
+                if pi[i].is_zero() {
+                    rows.push((row, Q::one()));
+                } else if pi[i] == cap {
+                    rows.push((row.into_iter().map(|x| -x).collect(), -Q::one()));
+                } else {
+                    return Err(format!(
+                        "sharp.motzkin: π_{i} is fractional; name it in sharp.fractional"
+                    ));
+                }
+            }
+            if m.strict.len() != rows.len() || !m.nonstrict.is_empty() || !m.equalities.is_empty() {
+                return Err(format!(
+                    "sharp.motzkin: expected {} strict multipliers and no others",
+                    rows.len()
+                ));
+            }
+            if m.strict.iter().any(Signed::is_negative) {
+                return Err("sharp.motzkin: a multiplier is negative".into());
+            }
+            let mut comb = vec![Q::zero(); p];
+            let mut sigma = Q::zero();
+            for ((row, rhs), l) in rows.iter().zip(&m.strict) {
+                for (acc, r) in comb.iter_mut().zip(row) {
+                    *acc += l * r;
+                }
+                sigma += l * rhs;
+            }
+            if comb.iter().any(|x| !x.is_zero()) {
+                return Err("sharp.motzkin: the combination of the rows is not zero".into());
+            }
+            if sigma.is_positive() || (!sigma.is_negative() && m.strict.iter().any(Signed::is_positive)) {
+                Ok(())
+            } else {
+                Err("sharp.motzkin: the multipliers prove nothing".into())
+            }
+        }
+        _ => Err("sharp: exactly one of fractional and motzkin".into()),
     }
 }

@@ -15,7 +15,7 @@ use num_traits::Zero;
 use crate::Rejection;
 use relucert_exact::{Q, format_q};
 use relucert_format::family::FamilyRecord;
-use relucert_format::reduction::{CORES, LevelRecord};
+use relucert_format::reduction::{CORES, LevelRecord, ReductionRecord};
 use relucert_format::{Certificate, ChamberRecord};
 
 type Check<T> = Result<T, Rejection>;
@@ -74,14 +74,34 @@ pub fn check_record(cert: &Certificate, faces: &[ChamberRecord]) -> Check<Option
     let Some(rec) = &cert.reduction else {
         return Ok(None);
     };
+    check_reduction(
+        rec,
+        &cert.instance.alpha,
+        cert.instance.hidden,
+        faces,
+        "reduction",
+    )
+    .map(Some)
+}
+
+/// Rule `reduction-record` for one record (`relucert/1`'s `reduction` field or
+/// `relucert/2`'s `reduction` record at `loc`): the rule is `cores`, the inert items and the
+/// sizes are the ones recomputed from `α`, `K` and the faces. Returns `inert[item]`.
+pub fn check_reduction(
+    rec: &ReductionRecord,
+    alpha: &Q,
+    hidden: usize,
+    faces: &[ChamberRecord],
+    loc: &str,
+) -> Check<Vec<bool>> {
     if rec.rule != CORES {
         return reject(
             "reduction-record",
-            "reduction.rule",
+            format!("{loc}.rule"),
             format!("unknown reduction {:?} (expected \"{CORES}\")", rec.rule),
         );
     }
-    let inert = inert_items(&cert.instance.alpha, faces);
+    let inert = inert_items(alpha, faces);
     let expected: Vec<String> = (0..inert.len())
         .filter(|&j| inert[j])
         .map(|j| format!("{}:{}", faces[j / 3].signs, ['+', '-', '0'][j % 3]))
@@ -95,7 +115,7 @@ pub fn check_record(cert: &Certificate, faces: &[ChamberRecord]) -> Check<Option
             .unwrap_or(rec.inert.len().min(expected.len()));
         return reject(
             "reduction-record",
-            format!("reduction.inert[{first}]"),
+            format!("{loc}.inert[{first}]"),
             format!(
                 "the inert items are the {} items with mode 0, or a face with no + and (alpha = 0 or no -)",
                 expected.len()
@@ -103,23 +123,23 @@ pub fn check_record(cert: &Certificate, faces: &[ChamberRecord]) -> Check<Option
         );
     }
     let live = inert.iter().filter(|i| !**i).count();
-    let want = sizes(inert.len(), live, cert.instance.hidden);
+    let want = sizes(inert.len(), live, hidden);
     let stated: Vec<Option<u128>> = rec.sizes.iter().map(|&v| Some(u128::from(v))).collect();
     if stated != want {
         return reject(
             "reduction-record",
-            "reduction.sizes",
+            format!("{loc}.sizes"),
             format!(
                 "expected {:?} ({} items, {live} not inert, K = {})",
                 want.iter()
                     .map(|v| v.map_or("overflow".to_string(), |v| v.to_string()))
                     .collect::<Vec<_>>(),
                 inert.len(),
-                cert.instance.hidden
+                hidden
             ),
         );
     }
-    Ok(Some(inert))
+    Ok(inert)
 }
 
 /// Rule `reduction-core`: a record of `j ≥ 2` units names `j` distinct non-inert items in
@@ -147,6 +167,48 @@ pub fn check_core(loc: &str, items: &[usize], inert: &[bool], k: usize) -> Check
     Ok(())
 }
 
+/// The core after `cur` in the reduced search's order (every single item ascending, then for
+/// `j = 2..=k` the `j`-subsets of the non-inert items `live` (ascending) in lexicographic
+/// order), out of `items` items: steps `cur` in place, `false` at the end. Used to verify a
+/// shard's range of the cores (`proofs/shards.md`).
+pub fn next_core(cur: &mut Vec<usize>, items: usize, live: &[usize], k: usize) -> bool {
+    let j = cur.len();
+    if j == 1 && cur[0] + 1 < items {
+        cur[0] += 1;
+        return true;
+    }
+    if j >= 2 {
+        // Positions of the items among the non-inert ones (a core's items are all live).
+        let Some(mut idx) = cur
+            .iter()
+            .map(|v| live.binary_search(v).ok())
+            .collect::<Option<Vec<usize>>>()
+        else {
+            return false;
+        };
+        let m = live.len();
+        let mut p = j;
+        while p > 0 && idx[p - 1] == m - j + p - 1 {
+            p -= 1;
+        }
+        if p > 0 {
+            idx[p - 1] += 1;
+            for q in p..j {
+                idx[q] = idx[q - 1] + 1;
+            }
+            *cur = idx.iter().map(|&i| live[i]).collect();
+            return true;
+        }
+    }
+    // The first subset of the next size.
+    let next = j.max(1) + 1;
+    if next <= k && next <= live.len() {
+        *cur = live[..next].to_vec();
+        return true;
+    }
+    false
+}
+
 /// Rule `reduction-enumeration`: the number of distinct combinations accounted for.
 pub fn check_total(seen: usize, inert: &[bool], k: usize) -> Check<()> {
     let live = inert.iter().filter(|i| !**i).count();
@@ -167,6 +229,11 @@ pub fn check_total(seen: usize, inert: &[bool], k: usize) -> Check<()> {
     Ok(())
 }
 
+/// The non-inert items, ascending.
+pub fn live_items(inert: &[bool]) -> Vec<usize> {
+    (0..inert.len()).filter(|&j| !inert[j]).collect()
+}
+
 /// The core of a family: non-inert items, once each, ascending.
 pub fn core_of(items: &[usize], inert: &[bool]) -> Vec<usize> {
     let mut c: Vec<usize> = items.iter().copied().filter(|&j| !inert[j]).collect();
@@ -177,28 +244,56 @@ pub fn core_of(items: &[usize], inert: &[bool]) -> Vec<usize> {
 
 /// The levels recomputed from verified records: `(items, record)` for every non-empty family.
 pub fn levels_of(families: &[(Vec<usize>, &FamilyRecord)], inert: &[bool], k: usize) -> Vec<LevelRecord> {
-    let mut by_loss: BTreeMap<&Q, BTreeMap<Vec<usize>, bool>> = BTreeMap::new();
+    let mut tally = LevelTally::default();
     for (items, fam) in families {
-        *by_loss
-            .entry(&fam.loss)
-            .or_default()
-            .entry(core_of(items, inert))
-            .or_insert(false) |= fam.differentiable;
+        tally.add(items, &fam.loss, fam.differentiable, inert);
     }
-    let min = by_loss.keys().next().map(|l| (*l).clone());
-    by_loss
-        .into_iter()
-        .map(|(loss, cores)| {
-            let widths: BTreeSet<usize> = cores.keys().map(Vec::len).collect();
-            LevelRecord {
-                loss: loss.clone(),
-                spurious: min.as_ref().is_some_and(|m| loss > m),
-                families: cores.len() as u64,
-                differentiable: cores.values().filter(|d| **d).count() as u64,
-                full_width: widths.contains(&k),
-            }
-        })
-        .collect()
+    tally.levels(k)
+}
+
+/// The levels accumulated one verified non-empty family at a time (the `relucert/2` checker
+/// streams them): per loss, the family records and the distinct cores with whether one of
+/// their records is differentiable. Memory: the distinct cores of non-empty families.
+#[derive(Clone, Debug, Default)]
+pub struct LevelTally {
+    by_loss: BTreeMap<Q, (u64, BTreeMap<Vec<usize>, bool>)>,
+}
+
+impl LevelTally {
+    /// One verified non-empty family with items `items` (`3·face + mode`).
+    pub fn add(&mut self, items: &[usize], loss: &Q, differentiable: bool, inert: &[bool]) {
+        let entry = self.by_loss.entry(loss.clone()).or_default();
+        entry.0 += 1;
+        *entry.1.entry(core_of(items, inert)).or_insert(false) |= differentiable;
+    }
+
+    /// Records per loss, ascending.
+    pub fn records(&self) -> impl Iterator<Item = (&Q, u64)> {
+        self.by_loss.iter().map(|(l, (n, _))| (l, *n))
+    }
+
+    /// The least loss.
+    pub fn min(&self) -> Option<&Q> {
+        self.by_loss.keys().next()
+    }
+
+    /// The levels, ascending by loss.
+    pub fn levels(&self, k: usize) -> Vec<LevelRecord> {
+        let min = self.min().cloned();
+        self.by_loss
+            .iter()
+            .map(|(loss, (_, cores))| {
+                let widths: BTreeSet<usize> = cores.keys().map(Vec::len).collect();
+                LevelRecord {
+                    loss: loss.clone(),
+                    spurious: min.as_ref().is_some_and(|m| loss > m),
+                    families: cores.len() as u64,
+                    differentiable: cores.values().filter(|d| **d).count() as u64,
+                    full_width: widths.contains(&k),
+                }
+            })
+            .collect()
+    }
 }
 
 /// Rule `levels`: the stated levels (when present) are the recomputed ones.

@@ -18,18 +18,29 @@
 //! - `stream-trailer`: the counts per kind are the records seen; the summary and the levels
 //!   are what the verified records say.
 //!
+//! A reduced stream (header option `reduce`, `proofs/family-reductions.md`) opens its families
+//! stream with a `reduction` record, verified by the rule `reduction-record` of `relucert/1`
+//! (inert items and sizes recomputed from `α` and the faces); its records name every single
+//! item and then the sets of `2..=K` distinct non-inert items (rule `reduction-core`), keys
+//! strictly increasing by (units, items), and at the trailer their number is the reduced
+//! search's (rule `reduction-enumeration`). The levels (rule `levels`) are recomputed from the
+//! verified families with the checker's [`crate::reduction::LevelTally`].
+//!
 //! A **shard** (a header with a `shard` field, `docs/cluster.md`) covers index ranges of the
 //! cell and family enumerations and ends with a `shard_end` record instead of the trailer:
 //! - `shard-header`: the instance hash is the SHA-256 of the header's instance, `1 ≤ i ≤ n`,
 //!   one range per stage that runs (`cells`, then `families`), `start ≤ end ≤ total`, and the
 //!   totals are the sizes of the enumerations (checked when the chambers and faces are known);
 //! - `cell-enumeration` / `family-enumeration`: the records are exactly the pieces
-//!   `start..end` of the canonical enumeration (the first is the `start`-th multiset, each next
-//!   one its successor, `end − start` of them);
+//!   `start..end` of the canonical enumeration (the first is the `start`-th piece, each next
+//!   one its successor, `end − start` of them). With the reduced search the enumeration is
+//!   the cores' ([`crate::reduction::next_core`]) and the shard's families stream opens with
+//!   the `reduction` record like a whole certificate's;
 //! - `shard-end`: the counts per kind are the records seen;
 //! - every record is verified by the same per-record rules as in a whole certificate. The rules
-//!   that relate records of different shards (`family-cells`, the global minimum, the levels,
-//!   the verdict) are verified on the merged certificate, not on a shard.
+//!   that relate records of different shards (`family-cells`, `reduction-enumeration`, the
+//!   global minimum, the levels, the verdict) are verified on the merged certificate, not on a
+//!   shard.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -47,7 +58,9 @@ use relucert_format::{
 };
 
 use crate::family::{Ctx, check_family, check_refutation};
+use crate::reduction::{self, LevelTally};
 use crate::{Rejection, Report};
+use relucert_format::reduction::LevelRecord;
 
 /// Why a stream was not accepted: unreadable (exit 2) or rejected by a rule (exit 1).
 #[derive(Debug)]
@@ -85,14 +98,14 @@ enum Phase {
 /// A record decoded for the per-record rules.
 enum Job {
     Cell(usize, CellRecord),
-    Family(String, Box<FamilyRecord>),
+    Family(String, Vec<usize>, Box<FamilyRecord>),
     Refutation(String, Box<FamilyRefutationRecord>),
 }
 
 /// What a verified record contributes.
 enum Outcome {
     Cell { genuine: bool, refutations: u64 },
-    Family(Q),
+    Family(Q, Vec<usize>, bool),
     Refuted,
 }
 
@@ -117,9 +130,17 @@ struct State {
     genuine_keys: HashMap<Vec<(String, char)>, Q>,
     matched: HashSet<Vec<(String, char)>>,
     chamber_names: HashSet<String>,
-    last_family: Option<Vec<usize>>,
+    /// The last families key: (units, items).
+    last_family: Option<(usize, Vec<usize>)>,
     family_keys: u64,
-    levels: BTreeMap<Q, u64>,
+    levels: LevelTally,
+    /// The header's `reduce` option, and `inert[item]` once the `reduction` record is verified.
+    reduce: bool,
+    inert: Option<Vec<bool>>,
+    /// `inert[item]` of every item (for the cores of the levels, reduced or not), and the
+    /// non-inert items ascending (a reduced shard's enumeration).
+    all_inert: Vec<bool>,
+    live: Vec<usize>,
     refuted: u64,
     counts: BTreeMap<String, u64>,
     batch: Vec<Job>,
@@ -136,6 +157,11 @@ pub struct StreamReport {
     /// With families: the verified global minimum and verdict.
     pub global_min: Option<Q>,
     pub verdict: Option<String>,
+    /// With families: the verified levels (distinct losses of local minima, with the
+    /// distinct cores per loss), ascending.
+    pub levels: Vec<LevelRecord>,
+    /// The families were a reduced search (cores).
+    pub reduced: bool,
     /// A shard: what it covers (verified).
     pub shard: Option<ShardSpec>,
 }
@@ -221,14 +247,21 @@ where
         cells_ordered: st.cells_ordered,
         genuine: st.genuine,
         refutations: st.refutations,
-        families: st.families.then(|| st.levels.values().sum()),
+        families: st.families.then(|| st.levels.records().map(|(_, n)| n).sum()),
         saddles: None,
         family_report: None,
+    };
+    let levels = if st.families {
+        st.levels.levels(inst.hidden)
+    } else {
+        Vec::new()
     };
     Ok(StreamReport {
         report,
         global_min: summary.global_min,
         verdict: summary.verdict,
+        levels,
+        reduced: st.reduce,
         shard: st.shard.clone(),
     })
 }
@@ -252,6 +285,13 @@ impl State {
             );
         }
         crate::instance::check(&h.instance)?;
+        if h.options.reduce && !h.options.families {
+            return reject(
+                "reduction-record",
+                "header.options.reduce",
+                "a reduced family search needs the families option",
+            );
+        }
         if let Some(spec) = &h.shard {
             check_shard_header(h, spec)?;
         }
@@ -305,7 +345,11 @@ impl State {
             chamber_names: HashSet::new(),
             last_family: None,
             family_keys: 0,
-            levels: BTreeMap::new(),
+            levels: LevelTally::default(),
+            reduce: h.options.reduce,
+            inert: None,
+            all_inert: Vec::new(),
+            live: Vec::new(),
             refuted: 0,
             counts: BTreeMap::new(),
             batch: Vec::new(),
@@ -373,7 +417,10 @@ impl State {
                 self.next_cell = (n > 0).then(|| vec![0; k]);
                 if let Some(r) = self.range("cells") {
                     let total = multiset_count(n as u128, k as u128);
-                    self.next_cell = start_of(loc, "cells", &r, total, n, k)?;
+                    let first = (n > 0).then(|| vec![0; k]);
+                    self.next_cell = start_of(loc, "cells", &r, total, first, |cur| {
+                        crate::cells::advance(cur, n)
+                    })?;
                 }
                 self.phase = if self.families { Phase::Faces } else { Phase::Cells };
                 Ok(())
@@ -398,10 +445,27 @@ impl State {
                 self.order(loc, "faces", Phase::Faces)?;
                 crate::faces::check(&self.shell.instance, &self.faces, f.count)?;
                 self.check_face_regions()?;
+                self.all_inert = reduction::inert_items(&self.shell.instance.alpha, &self.faces);
+                self.live = reduction::live_items(&self.all_inert);
                 if let Some(r) = self.range("families") {
                     let (n, k) = (3 * self.faces.len(), self.shell.instance.hidden);
-                    let total = multiset_count(n as u128, k as u128);
-                    self.next_family = start_of(loc, "families", &r, total, n, k)?;
+                    self.next_family = if self.reduce {
+                        let live = &self.live;
+                        let total = reduction::sizes(n, live.len(), k)
+                            .into_iter()
+                            .try_fold(0u128, |a, b| b.and_then(|b| a.checked_add(b)))
+                            .unwrap_or(u128::MAX);
+                        let first = (n > 0).then(|| vec![0]);
+                        start_of(loc, "families", &r, total, first, |cur| {
+                            reduction::next_core(cur, n, live, k)
+                        })?
+                    } else {
+                        let total = multiset_count(n as u128, k as u128);
+                        let first = (n > 0).then(|| vec![0; k]);
+                        start_of(loc, "families", &r, total, first, |cur| {
+                            crate::cells::advance(cur, n)
+                        })?
+                    };
                 }
                 self.phase = Phase::Cells;
                 Ok(())
@@ -417,6 +481,32 @@ impl State {
             Record::FamilyRefutation(f) => {
                 self.enter_families(loc)?;
                 self.family_refutation(loc, f)
+            }
+            Record::Reduction(r) => {
+                self.enter_families(loc)?;
+                if !self.reduce {
+                    return reject(
+                        "reduction-record",
+                        loc,
+                        "a reduction record, but the header's reduce option is off",
+                    );
+                }
+                if self.inert.is_some() || self.family_keys > 0 {
+                    return reject(
+                        "reduction-record",
+                        loc,
+                        "the reduction record must open the families stream, once",
+                    );
+                }
+                let inst = &self.shell.instance;
+                self.inert = Some(reduction::check_reduction(
+                    &r,
+                    &inst.alpha,
+                    inst.hidden,
+                    &self.faces,
+                    loc,
+                )?);
+                Ok(())
             }
             Record::Trailer(_) | Record::ShardEnd(_) => unreachable!("the driver handles the last record"),
         }
@@ -539,6 +629,19 @@ impl State {
             if let Some(w) = &c.witness {
                 let mut key: Vec<(String, char)> = chambers.iter().cloned().zip(w.signs.chars()).collect();
                 key.sort();
+                if self.reduce {
+                    // Reduced: the cell's family is represented by its core (inert units
+                    // dropped, duplicates merged; all inert: the one-unit family of the first).
+                    let alpha = &self.shell.instance.alpha;
+                    let first = key.first().cloned();
+                    key.retain(|(f, m)| !reduction::is_inert(alpha, f, *m));
+                    key.dedup();
+                    if key.is_empty()
+                        && let Some(first) = first
+                    {
+                        key.push(first);
+                    }
+                }
                 self.genuine_keys.insert(key, c.loss.clone());
             }
         }
@@ -561,9 +664,19 @@ impl State {
     }
 
     /// `family-enumeration`: the record's items, in order and after the previous key.
-    fn family_key(&mut self, loc: &str, f: &[u64], m: &str) -> Check<(Vec<String>, String)> {
+    fn family_key(&mut self, loc: &str, f: &[u64], m: &str) -> Check<(Vec<String>, String, Vec<usize>)> {
         let k = self.shell.instance.hidden;
-        if f.len() != k || m.chars().count() != k {
+        if self.reduce && self.inert.is_none() {
+            return reject(
+                "reduction-record",
+                loc,
+                "a reduced families stream opens with the reduction record",
+            );
+        }
+        if f.len() != m.chars().count() {
+            return reject("family-enumeration", loc, "expected as many modes as faces");
+        }
+        if !self.reduce && f.len() != k {
             return reject(
                 "family-enumeration",
                 loc,
@@ -610,25 +723,35 @@ impl State {
                 );
             }
             let mut next = expected;
-            self.next_family = crate::cells::advance(&mut next, 3 * self.faces.len()).then_some(next);
+            let stepped = if self.reduce {
+                reduction::next_core(&mut next, self.all_inert.len(), &self.live, k)
+            } else {
+                crate::cells::advance(&mut next, 3 * self.faces.len())
+            };
+            self.next_family = stepped.then_some(next);
             if self.family_keys + 1 >= r.len() {
                 self.next_family = None;
             }
         }
-        if self.last_family.as_ref().is_some_and(|prev| *prev >= items) {
+        if let Some(inert) = &self.inert {
+            reduction::check_core(loc, &items, inert, k)?;
+        }
+        let key = (items.len(), items);
+        if self.last_family.as_ref().is_some_and(|prev| *prev >= key) {
             return reject(
                 "family-enumeration",
                 loc,
                 "face/mode combinations must strictly increase (a duplicate or out of order)",
             );
         }
-        self.last_family = Some(items);
+        let items = key.1.clone();
+        self.last_family = Some(key);
         self.family_keys += 1;
-        Ok((faces, m.to_string()))
+        Ok((faces, m.to_string(), items))
     }
 
     fn family(&mut self, loc: &str, f: FamilyLine) -> Check<()> {
-        let (faces, modes) = self.family_key(loc, &f.f, &f.m)?;
+        let (faces, modes, items) = self.family_key(loc, &f.f, &f.m)?;
         let k = faces.len();
         if f.nu.len() != k {
             return reject(
@@ -688,6 +811,7 @@ impl State {
         };
         self.batch.push(Job::Family(
             format!("{loc} ({} {})", fam.faces.join(","), fam.modes),
+            items,
             Box::new(fam),
         ));
         Ok(())
@@ -695,6 +819,12 @@ impl State {
 
     /// Rule `family-cells` for one family (the other direction is checked at the trailer).
     fn check_family_cells(&mut self, loc: &str, faces: &[String], modes: &str, loss: &Q) -> Check<()> {
+        // The genuine cell this record stands for (a reduced record is its own core).
+        let mut key: Vec<(String, char)> = faces.iter().cloned().zip(modes.chars()).collect();
+        key.sort();
+        if self.genuine_keys.get(&key) == Some(loss) {
+            self.matched.insert(key);
+        }
         if self.shard.is_some() {
             return Ok(()); // the genuine cell may be in another shard: checked after merging
         }
@@ -705,7 +835,8 @@ impl State {
             .iter()
             .map(|c| c.signs.as_str())
             .collect();
-        if !faces.iter().all(|f| chambers.contains(f.as_str())) {
+        // Only records of K units stand for a cell (a reduced core of fewer units does not).
+        if faces.len() != self.shell.instance.hidden || !faces.iter().all(|f| chambers.contains(f.as_str())) {
             return Ok(());
         }
         let mut sorted = faces.to_vec();
@@ -721,16 +852,11 @@ impl State {
                 ),
             );
         }
-        let mut key: Vec<(String, char)> = faces.iter().cloned().zip(modes.chars()).collect();
-        key.sort();
-        if self.genuine_keys.get(&key) == Some(loss) {
-            self.matched.insert(key);
-        }
         Ok(())
     }
 
     fn family_refutation(&mut self, loc: &str, f: FamilyRefutationLine) -> Check<()> {
-        let (faces, modes) = self.family_key(loc, &f.f, &f.m)?;
+        let (faces, modes, _) = self.family_key(loc, &f.f, &f.m)?;
         let regions: Vec<Vec<RegionRecord>> =
             f.f.iter().map(|&fi| self.regions[fi as usize].clone()).collect();
         let motzkin = sparse_to_dense(loc, "family-refutation", &f.motzkin)?;
@@ -762,7 +888,8 @@ impl State {
                         refutations: t.refutations,
                     })
                 }
-                Job::Family(loc, fam) => check_family(&ctx, loc, fam).map(Outcome::Family),
+                Job::Family(loc, items, fam) => check_family(&ctx, loc, fam)
+                    .map(|loss| Outcome::Family(loss, items.clone(), fam.differentiable)),
                 Job::Refutation(loc, rf) => {
                     let mut regions = Vec::with_capacity(rf.regions.len());
                     for (u, (face, recs)) in rf.faces.iter().zip(&rf.regions).enumerate() {
@@ -780,7 +907,9 @@ impl State {
                     self.genuine += u64::from(genuine);
                     self.refutations += refutations;
                 }
-                Outcome::Family(loss) => *self.levels.entry(loss).or_default() += 1,
+                Outcome::Family(loss, items, differentiable) => {
+                    self.levels.add(&items, &loss, differentiable, &self.all_inert)
+                }
                 Outcome::Refuted => self.refuted += 1,
             }
         }
@@ -818,6 +947,13 @@ impl State {
                 "family-enumeration",
                 loc,
                 format!("missing the items {next:?} of the shard's range (and any after it)"),
+            );
+        }
+        if self.families && self.reduce && self.inert.is_none() {
+            return reject(
+                "reduction-record",
+                loc,
+                "the header's reduce option is on, but the shard's families stream has no reduction record",
             );
         }
         if end.counts != self.counts {
@@ -914,7 +1050,17 @@ impl State {
                 None => u128::MAX,
             };
         }
-        if u128::from(self.family_keys) != total {
+        if self.reduce {
+            let Some(inert) = &self.inert else {
+                return reject(
+                    "reduction-record",
+                    loc,
+                    "the header's reduce option is on, but the families stream has no reduction record",
+                );
+            };
+            let seen = usize::try_from(self.family_keys).unwrap_or(usize::MAX);
+            reduction::check_total(seen, inert, k as usize)?;
+        } else if u128::from(self.family_keys) != total {
             return reject(
                 "family-enumeration",
                 loc,
@@ -925,7 +1071,7 @@ impl State {
                 ),
             );
         }
-        let Some(min) = self.levels.keys().next().cloned() else {
+        let Some(min) = self.levels.min().cloned() else {
             return reject("global-min", loc, "no non-empty family");
         };
         let s = &t.summary;
@@ -966,11 +1112,12 @@ impl State {
                 "expected the levels of the families",
             );
         };
-        let ok = levels.len() == self.levels.len()
+        let records: Vec<(&Q, u64)> = self.levels.records().collect();
+        let ok = levels.len() == records.len()
             && levels
                 .iter()
-                .zip(&self.levels)
-                .all(|(l, (loss, n))| l.loss == *loss && l.families == *n && l.spurious == (*loss > min));
+                .zip(&records)
+                .all(|(l, (loss, n))| l.loss == **loss && l.families == *n && l.spurious == (**loss > min));
         if !ok {
             return reject(
                 "stream-trailer",
@@ -978,12 +1125,29 @@ impl State {
                 "expected the distinct family losses, increasing, with their counts and spurious flags",
             );
         }
-        let spurious: u64 = self
-            .levels
-            .iter()
-            .filter(|(l, _)| **l > min)
-            .map(|(_, n)| n)
-            .sum();
+        // Rule `levels`: the plain answer's counts (distinct cores, differentiable cores, full
+        // width), required in a reduced stream, checked whenever present.
+        let answer = self.levels.levels(k as usize);
+        for (i, (l, a)) in levels.iter().zip(&answer).enumerate() {
+            let stated = (l.cores, l.differentiable, l.full_width);
+            if stated == (None, None, None) && !self.reduce {
+                continue;
+            }
+            if stated != (Some(a.families), Some(a.differentiable), Some(a.full_width)) {
+                return reject(
+                    "levels",
+                    format!("{loc}: levels[{i}]"),
+                    format!(
+                        "expected loss {}: {} cores ({} differentiable), full width {}",
+                        format_q(&a.loss),
+                        a.families,
+                        a.differentiable,
+                        a.full_width
+                    ),
+                );
+            }
+        }
+        let spurious: u64 = records.iter().filter(|(l, _)| **l > min).map(|(_, n)| n).sum();
         if s.spurious != Some(spurious) {
             return reject(
                 "verdict",
@@ -1070,15 +1234,15 @@ fn check_shard_header(h: &Header, spec: &ShardSpec) -> Check<()> {
     Ok(())
 }
 
-/// The first multiset of a shard's range (`None` when it is empty), after checking that the
+/// The first piece of a shard's range (`first`, then `step` to the successor; `first` and `step` give the stage's enumeration) (`None` when it is empty), after checking that the
 /// range's total is the size of the enumeration (rule `shard-header`).
 fn start_of(
     loc: &str,
     stage: &str,
     r: &StageRange,
     total: u128,
-    n: usize,
-    k: usize,
+    first: Option<Vec<usize>>,
+    mut step: impl FnMut(&mut Vec<usize>) -> bool,
 ) -> Check<Option<Vec<usize>>> {
     if u128::from(r.total) != total {
         return reject(
@@ -1093,9 +1257,11 @@ fn start_of(
     if r.is_empty() {
         return Ok(None);
     }
-    let mut cur = vec![0usize; k];
+    let Some(mut cur) = first else {
+        return reject("shard-header", loc, format!("{stage}: the enumeration is empty"));
+    };
     for _ in 0..r.start {
-        if !crate::cells::advance(&mut cur, n) {
+        if !step(&mut cur) {
             return reject(
                 "shard-header",
                 loc,

@@ -4,6 +4,7 @@
 //! written against the small [`Field`] interface so that a faster exact scalar can replace
 //! [`Q`] later without touching them.
 
+pub mod bareiss;
 pub mod factored;
 pub mod field;
 pub mod limits;

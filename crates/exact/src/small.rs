@@ -148,6 +148,14 @@ impl Rat {
         self.to_q()
     }
 
+    /// Numerator and denominator (`d > 0`, lowest terms) when held in machine words.
+    pub fn small_parts(&self) -> Option<(i64, i64)> {
+        match self {
+            Rat::Small { n, d } => Some((*n, *d)),
+            Rat::Big(_) => None,
+        }
+    }
+
     /// Whether the value is held in machine words.
     pub fn is_small(&self) -> bool {
         matches!(self, Rat::Small { .. })

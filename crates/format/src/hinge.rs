@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::rational_text;
-use crate::{ArrangementRecord, InstanceRecord, RefutationRecord};
+use crate::{ArrangementRecord, InstanceRecord, MotzkinRecord, RefutationRecord};
 use relucert_exact::Q;
 
 /// The value of the `format` field.
@@ -63,9 +63,36 @@ pub struct HingeWitnessRecord {
         with = "rational_text::option"
     )]
     pub c: Option<Q>,
-    /// `"flat"` (no active kink: constant loss nearby; checked), `"flat-boundary"`, `"sharp"`
-    /// or `"undecided"` (informational: the checker verifies only `"flat"`).
+    /// `"flat"` (no active kink: constant loss nearby), `"flat-boundary"` (with `kink_free`),
+    /// `"sharp"` (with `sharp`) or `"undecided"` (only when some `z_k = 0`); all checked.
     pub shape: String,
+    /// For `"flat-boundary"`: a minimiser `u` of the cell's `L_C` with no sample at its kink
+    /// (`proofs/hinge-cells.md` §3 (iii)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kink_free: Option<KinkFreeRecord>,
+    /// For `"sharp"`: why no kink-free minimiser of `L_C` exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sharp: Option<SharpRecord>,
+}
+
+/// A kink-free minimiser `u = (R [, c])` of the cell's hinge loss.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KinkFreeRecord {
+    #[serde(with = "rational_text::vec")]
+    pub u: Vec<Q>,
+}
+
+/// No kink-free minimiser: a sample `fractional` whose dual `π_i` lies strictly between 0 and
+/// `1/N` (complementary slackness), or Motzkin multipliers for the strict side rows
+/// (`y_i A_i u > 1` where `π_i = 0`, `y_i A_i u < 1` where `π_i = 1/N`, rows with `A_i ≠ 0`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SharpRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fractional: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub motzkin: Option<MotzkinRecord>,
 }
 
 impl HingeCertificate {

@@ -2,12 +2,54 @@
 //! [`relucert_exact::format_q`]) and read them back with [`relucert_exact::parse_q`].
 //!
 //! Use with `#[serde(with = "...")]`: [`one`] for a single `Q`, [`vec`] for `Vec<Q>`,
-//! [`matrix`] for `Vec<Vec<Q>>`, [`option`] for `Option<Q>`.
+//! [`matrix`] for `Vec<Vec<Q>>`, [`option`] for `Option<Q>`. Numbers are written straight
+//! into the output (same text as [`format_q`], tested below).
 
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use relucert_exact::{Q, format_q, parse_q};
+#[cfg(test)]
+use relucert_exact::format_q;
+use relucert_exact::{Q, parse_q};
+
+/// A rational serialised as its canonical text ([`format_q`]), written straight into the
+/// serializer's output (no intermediate `String` per number; the bytes are the same).
+struct Text<'a>(&'a Q);
+
+impl std::fmt::Display for Text<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use num_traits::{One, ToPrimitive};
+        let q = self.0;
+        // Machine-size values (the common case) print through i64, as format_q does.
+        if let (Some(n), Some(d)) = (q.numer().to_i64(), q.denom().to_i64()) {
+            return if d == 1 {
+                write!(f, "{n}")
+            } else {
+                write!(f, "{n}/{d}")
+            };
+        }
+        if q.denom().is_one() {
+            write!(f, "{}", q.numer())
+        } else {
+            write!(f, "{}/{}", q.numer(), q.denom())
+        }
+    }
+}
+
+impl Serialize for Text<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// The rows of a matrix, each a sequence of [`Text`].
+struct Row<'a>(&'a [Q]);
+
+impl Serialize for Row<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(Text))
+    }
+}
 
 fn parse<E: serde::de::Error>(text: &str) -> Result<Q, E> {
     parse_q(text).map_err(E::custom)
@@ -19,7 +61,7 @@ pub mod one {
 
     /// Serialize `q` as its canonical text.
     pub fn serialize<S: Serializer>(q: &Q, s: S) -> Result<S::Ok, S::Error> {
-        format_q(q).serialize(s)
+        Text(q).serialize(s)
     }
 
     /// Parse a rational from its text.
@@ -35,7 +77,7 @@ pub mod vec {
 
     /// Serialize every entry as text.
     pub fn serialize<S: Serializer>(v: &[Q], s: S) -> Result<S::Ok, S::Error> {
-        v.iter().map(format_q).collect::<Vec<_>>().serialize(s)
+        Row(v).serialize(s)
     }
 
     /// Parse an array of rational strings.
@@ -51,10 +93,7 @@ pub mod matrix {
 
     /// Serialize every entry as text.
     pub fn serialize<S: Serializer>(m: &[Vec<Q>], s: S) -> Result<S::Ok, S::Error> {
-        m.iter()
-            .map(|r| r.iter().map(format_q).collect::<Vec<_>>())
-            .collect::<Vec<_>>()
-            .serialize(s)
+        s.collect_seq(m.iter().map(|r| Row(r)))
     }
 
     /// Parse an array of arrays of rational strings.
@@ -73,7 +112,7 @@ pub mod option {
 
     /// Serialize `Some(q)` as text, `None` as `null`.
     pub fn serialize<S: Serializer>(q: &Option<Q>, s: S) -> Result<S::Ok, S::Error> {
-        q.as_ref().map(format_q).serialize(s)
+        q.as_ref().map(Text).serialize(s)
     }
 
     /// Parse `null` or a rational string.
@@ -82,5 +121,57 @@ pub mod option {
             None => Ok(None),
             Some(t) => parse(&t).map(Some).map_err(|e: D::Error| D::Error::custom(e)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The streamed text is `format_q`'s, machine-size or not, in every adapter.
+    #[test]
+    fn same_text_as_format_q() {
+        let q = |t: &str| parse_q(t).unwrap();
+        let values = vec![
+            q("0"),
+            q("-7/3"),
+            q("-9223372036854775808"),
+            q("9223372036854775807000/7"),
+            q("5/9223372036854775807000"),
+            q("-9223372036854775807000"),
+        ];
+        #[derive(Serialize)]
+        struct All {
+            // Alphabetical, like the expected `json!` map.
+            #[serde(with = "matrix")]
+            matrix: Vec<Vec<Q>>,
+            #[serde(with = "option")]
+            none: Option<Q>,
+            #[serde(with = "one")]
+            one: Q,
+            #[serde(with = "option")]
+            some: Option<Q>,
+            #[serde(with = "vec")]
+            vec: Vec<Q>,
+        }
+        let m = vec![values.clone(), Vec::new(), values[..2].to_vec()];
+        let text = serde_json::to_string_pretty(&All {
+            one: values[4].clone(),
+            vec: values.clone(),
+            matrix: m.clone(),
+            some: Some(values[3].clone()),
+            none: None,
+        })
+        .unwrap();
+        let strings = |v: &[Q]| v.iter().map(format_q).collect::<Vec<_>>();
+        let expected = serde_json::to_string_pretty(&serde_json::json!({
+            "one": format_q(&values[4]),
+            "vec": strings(&values),
+            "matrix": m.iter().map(|r| strings(r)).collect::<Vec<_>>(),
+            "some": format_q(&values[3]),
+            "none": null,
+        }))
+        .unwrap();
+        assert_eq!(text, expected);
     }
 }

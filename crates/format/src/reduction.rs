@@ -17,6 +17,16 @@ use relucert_exact::Q;
 /// The name of the only reduction so far.
 pub const CORES: &str = "cores";
 
+/// Whether the item (face with sign string `face`, mode `+`, `-` or `0`) is *inert*: its unit
+/// adds nothing to any output — mode `0`, or a face with no `+` where (`α = 0` or the face
+/// has no `-`). Lemma 1 of `proofs/family-reductions.md`.
+pub fn is_inert(alpha: &Q, face: &str, mode: char) -> bool {
+    if mode == '0' {
+        return true;
+    }
+    !face.contains('+') && (num_traits::Zero::is_zero(alpha) || !face.contains('-'))
+}
+
 /// What the reduced family search covers.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

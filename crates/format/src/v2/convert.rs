@@ -13,23 +13,17 @@ use super::FORMAT;
 use super::record::*;
 use super::sparse::SparseMotzkin;
 use crate::family::{FamilyRecord, FamilyRefutationRecord, RegionRecord};
+use crate::reduction::{LevelRecord, is_inert};
 use crate::{ArrangementRecord, CellRecord, Certificate, ChamberRecord, RefutationRecord};
 
 /// The modes of a family, in item order: `3·face + mode` with `+`, `-`, `0` = 0, 1, 2.
 const MODES: [char; 3] = ['+', '-', '0'];
 
 /// The records of `cert` in the order `relucert certify` writes them (header, chambers,
-/// arrangement, faces, cells, families in canonical item order, trailer). Refused, with the
-/// reason, for what `relucert/2` cannot carry yet: the reduced family search (cores) and the
-/// landscape section.
+/// arrangement, faces, cells, the reduction record of a reduced search, families in canonical
+/// order, trailer). Refused, with the reason, for what `relucert/2` does not carry: the
+/// landscape and saddles sections.
 pub fn records_of(cert: &Certificate) -> Result<Vec<Record>, String> {
-    if cert.reduction.is_some() {
-        return Err(
-            "the certificate's family search is reduced to cores, which relucert/2 does not carry \
-                    yet: certify with --no-reduce to convert it"
-                .into(),
-        );
-    }
     if cert.landscape.is_some() {
         return Err("the certificate has a landscape section, which relucert/2 does not carry".into());
     }
@@ -44,7 +38,7 @@ pub fn records_of(cert: &Certificate) -> Result<Vec<Record>, String> {
         options: Options {
             families,
             least_squares,
-            reduce: false,
+            reduce: cert.reduction.is_some(),
         },
         shard: None,
     })];
@@ -89,16 +83,22 @@ pub fn records_of(cert: &Certificate) -> Result<Vec<Record>, String> {
             cell_line(cell, &chamber_id).map_err(|e| format!("cells[{i}]: {e}"))?,
         ));
     }
+    if let Some(reduction) = &cert.reduction {
+        if !families {
+            return Err("reduction: a reduced family search without families".into());
+        }
+        out.push(Record::Reduction(reduction.clone()));
+    }
     if families {
-        let mut stream: Vec<(Vec<u64>, Record)> = Vec::new();
+        let mut stream: Vec<((usize, Vec<u64>), Record)> = Vec::new();
         for (i, fam) in cert.minima.iter().flatten().enumerate() {
             let line = family_line(fam, &face_id).map_err(|e| format!("minima[{i}]: {e}"))?;
-            stream.push((items(&line.f, &line.m), Record::Family(line)));
+            stream.push((key(&line.f, &line.m), Record::Family(line)));
         }
         for (i, r) in cert.family_refutations.iter().flatten().enumerate() {
             let f = face_ids(&r.faces, &face_id).map_err(|e| format!("family_refutations[{i}]: {e}"))?;
             stream.push((
-                items(&f, &r.modes),
+                key(&f, &r.modes),
                 Record::FamilyRefutation(FamilyRefutationLine {
                     f,
                     m: r.modes.clone(),
@@ -106,7 +106,8 @@ pub fn records_of(cert: &Certificate) -> Result<Vec<Record>, String> {
                 }),
             ));
         }
-        // The families stream is in the canonical order of the item multisets.
+        // The families stream is in the canonical order: by number of units (the reduced
+        // search has 1..K), then by items.
         stream.sort_by(|a, b| a.0.cmp(&b.0));
         out.extend(stream.into_iter().map(|(_, r)| r));
     }
@@ -114,7 +115,7 @@ pub fn records_of(cert: &Certificate) -> Result<Vec<Record>, String> {
     for r in &out {
         *counts.entry(r.kind_name().to_string()).or_default() += 1;
     }
-    let levels = families.then(|| levels_of(cert.minima.as_deref().unwrap_or(&[])));
+    let levels = families.then(|| levels_of(cert, faces));
     out.push(Record::Trailer(Trailer {
         counts,
         summary: cert.summary.clone(),
@@ -139,9 +140,6 @@ pub fn certificate_of(records: &[Record]) -> Result<Certificate, String> {
     let Some(Record::Trailer(trailer)) = records.last() else {
         return Err("expected a trailer record last: the stream is incomplete".into());
     };
-    if header.options.reduce {
-        return Err("the stream's family search is reduced to cores; relucert/1 cannot carry it here".into());
-    }
     let mut chambers: Vec<ChamberRecord> = Vec::new();
     let mut count = None;
     let mut faces: Vec<FaceLine> = Vec::new();
@@ -149,6 +147,7 @@ pub fn certificate_of(records: &[Record]) -> Result<Certificate, String> {
     let mut cells = Vec::new();
     let mut minima = Vec::new();
     let mut refutations = Vec::new();
+    let mut reduction = None;
     let min = trailer.summary.global_min.clone();
     for (i, rec) in records
         .iter()
@@ -165,6 +164,7 @@ pub fn certificate_of(records: &[Record]) -> Result<Certificate, String> {
             Record::Arrangement(a) => count = Some(a.count),
             Record::Face(f) => faces.push(f.clone()),
             Record::Faces(f) => face_count = Some(f.count),
+            Record::Reduction(r) => reduction = Some(r.clone()),
             Record::Cell(c) => cells.push(cell_record(c, &chambers).map_err(at)?),
             Record::Family(f) => minima.push(family_record(f, &faces, min.as_ref()).map_err(at)?),
             Record::FamilyRefutation(r) => refutations.push(FamilyRefutationRecord {
@@ -208,8 +208,30 @@ pub fn certificate_of(records: &[Record]) -> Result<Certificate, String> {
         cells,
         minima: families.then_some(minima),
         family_refutations: families.then_some(refutations),
-        reduction: None,
-        levels: None,
+        levels: match (&reduction, &trailer.levels) {
+            (Some(_), Some(levels)) => Some(
+                levels
+                    .iter()
+                    .map(|l| {
+                        Ok(LevelRecord {
+                            loss: l.loss.clone(),
+                            spurious: l.spurious,
+                            families: l
+                                .cores
+                                .ok_or("trailer.levels: expected cores in a reduced stream")?,
+                            differentiable: l
+                                .differentiable
+                                .ok_or("trailer.levels: expected differentiable in a reduced stream")?,
+                            full_width: l
+                                .full_width
+                                .ok_or("trailer.levels: expected full_width in a reduced stream")?,
+                        })
+                    })
+                    .collect::<Result<_, String>>()?,
+            ),
+            _ => None,
+        },
+        reduction,
         summary: trailer.summary.clone(),
         landscape: None,
         saddles: None,
@@ -244,13 +266,18 @@ fn face_signs(ids: &[u64], faces: &[FaceLine]) -> Result<Vec<String>, String> {
         .collect()
 }
 
-/// The items `3·face + mode` of a family, the key of the canonical order.
+/// The items `3·face + mode` of a family.
 fn items(faces: &[u64], modes: &str) -> Vec<u64> {
     faces
         .iter()
         .zip(modes.chars())
         .map(|(&f, m)| 3 * f + MODES.iter().position(|&x| x == m).unwrap_or(3) as u64)
         .collect()
+}
+
+/// The key of the canonical order of the families stream: number of units, then items.
+fn key(faces: &[u64], modes: &str) -> (usize, Vec<u64>) {
+    (faces.len(), items(faces, modes))
 }
 
 /// The local regions of every face, as the family records list them (first occurrence).
@@ -465,23 +492,46 @@ fn family_record(f: &FamilyLine, faces: &[FaceLine], min: Option<&Q>) -> Result<
     })
 }
 
-/// The distinct family losses with their counts, increasing (the trailer's `levels`).
-fn levels_of(minima: &[FamilyRecord]) -> Vec<LevelLine> {
-    let mut by_loss: BTreeMap<&Q, u64> = BTreeMap::new();
-    for f in minima {
-        *by_loss.entry(&f.loss).or_default() += 1;
+/// The trailer's `levels`: per distinct family loss, increasing, the family records and the
+/// plain answer's counts over *cores* (`proofs/family-reductions.md`: inert items dropped,
+/// equal items merged), as the stream's writer states them.
+fn levels_of(cert: &Certificate, faces: &[ChamberRecord]) -> Vec<LevelLine> {
+    let face_id = ids(faces.iter().map(|f| f.signs.as_str()));
+    let alpha = &cert.instance.alpha;
+    let k = cert.instance.hidden;
+    // Per loss: records, and distinct cores with whether a record of the core is differentiable.
+    let mut by_loss: BTreeMap<&Q, (u64, BTreeMap<Vec<u64>, bool>)> = BTreeMap::new();
+    for f in cert.minima.iter().flatten() {
+        let mut core: Vec<u64> = f
+            .faces
+            .iter()
+            .zip(f.modes.chars())
+            .filter(|(face, mode)| !is_inert(alpha, face, *mode))
+            .filter_map(|(face, mode)| {
+                face_id
+                    .get(face.as_str())
+                    .map(|&id| items(&[id], &mode.to_string())[0])
+            })
+            .collect();
+        core.sort_unstable();
+        core.dedup();
+        let entry = by_loss.entry(&f.loss).or_default();
+        entry.0 += 1;
+        *entry.1.entry(core).or_insert(false) |= f.differentiable;
     }
-    let min = by_loss.keys().next().cloned().cloned();
+    let min = by_loss.keys().next().map(|q| (*q).clone());
     by_loss
         .into_iter()
-        .map(|(loss, families)| LevelLine {
+        .map(|(loss, (families, cores))| LevelLine {
             loss: loss.clone(),
             families,
             spurious: min.as_ref().is_some_and(|m| loss > m),
+            cores: Some(cores.len() as u64),
+            differentiable: Some(cores.values().filter(|d| **d).count() as u64),
+            full_width: Some(cores.keys().any(|c| c.len() == k)),
         })
         .collect()
 }
-
 /// The bytes of a `relucert/2` file holding `records`, gzip-compressed when `gzip`.
 pub fn stream_bytes(records: &[Record], gzip: bool) -> std::io::Result<Vec<u8>> {
     use std::io::Write;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::sparse::SparseMotzkin;
 use crate::family::PointRecord;
 use crate::rational_text;
+pub use crate::reduction::ReductionRecord;
 use crate::{InstanceRecord, LeastSquaresRecord, Summary, WitnessRecord};
 use relucert_exact::Q;
 
@@ -31,6 +32,10 @@ pub enum Record {
     Family(FamilyLine),
     /// An empty face/mode combination with its Motzkin refutation.
     FamilyRefutation(FamilyRefutationLine),
+    /// With the `reduce` option: the first record of the families stream, stating what the
+    /// reduced search covers (`proofs/family-reductions.md`); the same payload as
+    /// `relucert/1`'s `reduction` field.
+    Reduction(ReductionRecord),
     /// Last line: counts per kind and the summary.
     Trailer(Trailer),
     /// Last line of a shard (instead of the trailer): counts per kind.
@@ -49,6 +54,7 @@ impl Record {
             Record::Cell(_) => "cell",
             Record::Family(_) => "family",
             Record::FamilyRefutation(_) => "family_refutation",
+            Record::Reduction(_) => "reduction",
             Record::Trailer(_) => "trailer",
             Record::ShardEnd(_) => "shard_end",
         }
@@ -230,6 +236,17 @@ pub struct LevelLine {
     pub families: u64,
     /// `loss > global_min`.
     pub spurious: bool,
+    /// The plain answer's count: distinct *cores* (inert units dropped, equal items merged;
+    /// the empty core counts once) of the `family` records with this loss — the `families` of
+    /// `relucert/1`'s `levels`. Optional when reading (older streams); always written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cores: Option<u64>,
+    /// Of those cores, how many have a differentiable `family` record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub differentiable: Option<u64>,
+    /// Some core has `K` units (the level needs no dead, zero or duplicated unit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_width: Option<bool>,
 }
 
 /// The last record: counts per kind (completeness of the stream) and the summary.

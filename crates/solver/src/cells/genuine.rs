@@ -392,7 +392,10 @@ pub fn decide_genuine(
         );
     }
     if unique {
-        let gram_inv = cell.gram.inverse().expect("unique least squares: AᵀA invertible");
+        let gram_inv = cell
+            .gram
+            .inverse_fraction_free()
+            .expect("unique least squares: AᵀA invertible");
         let refutations = signs
             .into_iter()
             .map(|s| {

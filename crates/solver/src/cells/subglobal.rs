@@ -62,7 +62,10 @@ impl SmallLeastSquares {
 pub fn least_squares_small(a: &Matrix<Rat>, y: &[Rat], gram: &Matrix<Rat>, aty: &[Rat]) -> SmallLeastSquares {
     let rref = a.rref();
     let null_basis = rref.null_space();
-    let v = gram.solve(aty).expect("the normal equations are consistent");
+    // Fraction-free on the row-scaled integer system (the same solution as `gram.solve`).
+    let v = gram
+        .solve_fraction_free(aty)
+        .expect("the normal equations are consistent");
     let r0 = min_norm(v, &null_basis);
     let fitted = a.mul_vec(&r0);
     let mut sum = Rat::from_i64(0);
@@ -102,7 +105,7 @@ fn min_norm(v: Vec<Rat>, null_basis: &[Vec<Rat>]) -> Vec<Rat> {
         m,
     );
     let ntv: Vec<Rat> = null_basis.iter().map(|b| Rat::sum_of_products(b, &v)).collect();
-    let c = ntn.solve(&ntv).expect("NᵀN is invertible");
+    let c = ntn.solve_fraction_free(&ntv).expect("NᵀN is invertible");
     let mut r0 = v;
     for (cj, b) in c.iter().zip(null_basis) {
         if cj.is_zero() {

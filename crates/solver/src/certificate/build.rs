@@ -5,6 +5,8 @@
 
 use std::collections::BTreeSet;
 
+use rayon::prelude::*;
+
 use super::family_sections::FamilySections;
 use super::{
     ArrangementRecord, CellRecord, Certificate, ChamberRecord, FORMAT, InstanceRecord, LeastSquaresRecord,
@@ -27,7 +29,11 @@ pub struct CellsRun {
     pub certificate: Certificate,
     /// The chambers, sorted by sign string (indices used by `results`).
     pub chambers: Vec<Chamber>,
-    /// Everything computed per combination, including `A⁺`, `R₀` and the null-space basis.
+    /// Everything computed per combination, including `A⁺`, `R₀` and the null-space basis —
+    /// except the Motzkin multipliers of refuted combinations, which are *moved* into the
+    /// certificate's records (`certificate.cells[i].refutation`, same order) rather than kept
+    /// twice: in `results` a refuted combination keeps its sign vectors, with empty multiplier
+    /// lists. (They are nearly all of the memory of a run.)
     pub results: Vec<CellResult>,
     /// Float proposals that failed their exact check (cells stage).
     pub fallbacks: u64,
@@ -39,9 +45,9 @@ pub struct CellsRun {
 /// build the certificate.
 pub fn certify_cells(inst: &Instance, route: Route, progress: bool) -> Result<CellsRun> {
     let (chambers, count) = sorted_chambers(inst)?;
-    let results = cells::analyse(inst, &chambers, route, progress);
+    let mut results = cells::analyse(inst, &chambers, route, progress);
     let fallbacks = results.iter().map(|r| r.fallbacks).sum();
-    let certificate = build(inst, &chambers, count, &results);
+    let certificate = build_moving(inst, &chambers, count, &mut results);
     Ok(CellsRun {
         certificate,
         chambers,
@@ -141,27 +147,27 @@ pub fn attach_report(cert: &mut Certificate, inst: &Instance, report: &FamiliesR
             })
             .collect()
     });
-    cert.reduction = report.reduced.then(|| {
-        let live = report.inert.iter().filter(|i| !**i).count();
-        ReductionRecord {
-            rule: CORES.to_string(),
-            inert: (0..report.inert.len())
-                .filter(|&j| report.inert[j])
-                .map(|j| {
-                    format!(
-                        "{}:{}",
-                        report.faces[j / 3].signs,
-                        families::Mode::ALL[j % 3].as_char()
-                    )
-                })
-                .collect(),
-            sizes: families::core::reduced_sizes(report.inert.len(), live, inst.hidden)
-                .into_iter()
-                .map(|v| u64::try_from(v).unwrap_or(u64::MAX))
-                .collect(),
-        }
-    });
+    cert.reduction = report
+        .reduced
+        .then(|| reduction_record(&report.faces, &report.inert, inst.hidden));
     Ok(())
+}
+
+/// The `reduction` record of a reduced search over `faces` (sorted) with `inert[item]` and `k`
+/// units: the inert items as `"<face signs>:<mode>"` and the sizes `[3F, C(M,2), …, C(M,K)]`.
+pub fn reduction_record(faces: &[crate::arrangement::Face], inert: &[bool], k: usize) -> ReductionRecord {
+    let live = inert.iter().filter(|i| !**i).count();
+    ReductionRecord {
+        rule: CORES.to_string(),
+        inert: (0..inert.len())
+            .filter(|&j| inert[j])
+            .map(|j| format!("{}:{}", faces[j / 3].signs, families::Mode::ALL[j % 3].as_char()))
+            .collect(),
+        sizes: families::core::reduced_sizes(inert.len(), live, k)
+            .into_iter()
+            .map(|v| u64::try_from(v).unwrap_or(u64::MAX))
+            .collect(),
+    }
 }
 
 /// The instance as recorded in a certificate.
@@ -178,7 +184,12 @@ pub fn instance_record(inst: &Instance) -> InstanceRecord {
 
 /// Build the certificate from sorted chambers and the per-combination results (canonical order).
 pub fn build(inst: &Instance, chambers: &[Chamber], count: u64, results: &[CellResult]) -> Certificate {
-    let cells: Vec<CellRecord> = results.iter().map(|r| cell_record(chambers, r)).collect();
+    let cells: Vec<CellRecord> = results.par_iter().map(|r| cell_record(chambers, r)).collect();
+    certificate_of(inst, chambers, count, cells)
+}
+
+/// The certificate of the cell records `cells` (canonical order).
+fn certificate_of(inst: &Instance, chambers: &[Chamber], count: u64, cells: Vec<CellRecord>) -> Certificate {
     let summary = summarise(chambers.len() as u64, &cells);
     Certificate {
         format: FORMAT.to_string(),
@@ -203,6 +214,63 @@ pub fn build(inst: &Instance, chambers: &[Chamber], count: u64, results: &[CellR
         levels: None,
         summary,
         landscape: None,
+    }
+}
+
+/// [`build`], moving the Motzkin multipliers of refuted combinations out of `results` into the
+/// records instead of copying them (see [`CellsRun::results`]); the certificate is the same.
+pub fn build_moving(
+    inst: &Instance,
+    chambers: &[Chamber],
+    count: u64,
+    results: &mut [CellResult],
+) -> Certificate {
+    let cells: Vec<CellRecord> = results
+        .par_iter_mut()
+        .map(|r| {
+            let mut record = cell_record_shell(chambers, r);
+            if let Genuineness::NotGenuine(list) = &mut r.genuineness {
+                record.refutation = Some(
+                    list.iter_mut()
+                        .map(|(s, m)| RefutationRecord {
+                            s: sign_string(s),
+                            motzkin: MotzkinRecord {
+                                strict: std::mem::take(&mut m.strict),
+                                nonstrict: std::mem::take(&mut m.nonstrict),
+                                equalities: std::mem::take(&mut m.equalities),
+                            },
+                        })
+                        .collect(),
+                );
+            }
+            record
+        })
+        .collect();
+    certificate_of(inst, chambers, count, cells)
+}
+
+/// The record of `r` without its refutation (`None`; the witness is filled in).
+fn cell_record_shell(chambers: &[Chamber], r: &CellResult) -> CellRecord {
+    let witness = match &r.genuineness {
+        Genuineness::Genuine(w) => Some(WitnessRecord {
+            signs: sign_string(&w.s),
+            z: w.z.clone(),
+            w: w.w.clone(),
+            c: w.c.clone(),
+            r: w.r.clone(),
+        }),
+        Genuineness::NotGenuine(_) => None,
+    };
+    CellRecord {
+        chambers: r.chambers.iter().map(|&c| chambers[c].sign_string()).collect(),
+        multiplicity: r.multiplicity,
+        rank: r.least_squares.rank,
+        solution_dim: r.least_squares.solution_dim,
+        loss: r.least_squares.loss.clone(),
+        genuine: r.is_genuine(),
+        witness,
+        refutation: None,
+        least_squares: None,
     }
 }
 

@@ -41,6 +41,10 @@ pub struct StreamOptions {
     pub least_squares: bool,
     /// Draw progress bars on a terminal.
     pub progress: bool,
+    /// Reduce the family search to cores (`proofs/family-reductions.md`): a `reduction`
+    /// record opens the families stream, which then lists every single item and every set of
+    /// `2..=K` distinct non-inert items.
+    pub reduce: bool,
 }
 
 /// The header record of a certificate of `inst` with these options.
@@ -51,7 +55,7 @@ pub fn header(inst: &Instance, opts: &StreamOptions) -> Header {
         options: Options {
             families: opts.families,
             least_squares: opts.least_squares,
-            reduce: false,
+            reduce: opts.families && opts.reduce,
         },
         shard: None,
     }
@@ -67,6 +71,8 @@ pub struct StreamRun {
     /// Seconds spent in the cell stage and in the families stage.
     pub cells_seconds: f64,
     pub families_seconds: f64,
+    /// Family combinations decided by this run (not those kept by `--resume`).
+    pub families_decided: u64,
 }
 
 /// What every stage needs from the data arrangement: the chambers and (with families) the
@@ -124,9 +130,24 @@ impl Prepared {
         crate::cells::combination::multiset_count(self.chambers.len() as u128, inst.hidden as u128)
     }
 
-    /// The number of face/mode combinations of the families stream: multisets of `K` items.
-    pub fn family_total(&self, inst: &Instance) -> u128 {
-        crate::families::estimate(self.faces.len(), inst.hidden)
+    /// `inert[item]` for every item `3·face + mode` (`proofs/family-reductions.md`).
+    pub fn inert_items(&self, inst: &Instance) -> Vec<bool> {
+        crate::families::core::inert_items(&inst.alpha, &self.faces)
+    }
+
+    /// The combinations of the families stream: the cores (`reduce`) or every multiset of `K`
+    /// items `3·face + mode`.
+    pub fn family_combos(&self, inst: &Instance, reduce: bool) -> crate::families::core::Combos {
+        if reduce {
+            crate::families::core::Combos::reduced(&self.inert_items(inst), inst.hidden)
+        } else {
+            crate::families::core::Combos::full(3 * self.faces.len(), inst.hidden)
+        }
+    }
+
+    /// The number of combinations of the families stream ([`Prepared::family_combos`]).
+    pub fn family_total(&self, inst: &Instance, reduce: bool) -> u128 {
+        self.family_combos(inst, reduce).len()
     }
 }
 
@@ -139,11 +160,11 @@ pub struct Work {
 
 impl Work {
     /// Everything: the whole of both enumerations.
-    pub fn all(inst: &Instance, prep: &Prepared) -> Work {
+    pub fn all(inst: &Instance, prep: &Prepared, reduce: bool) -> Work {
         let cap = |v: u128| u64::try_from(v).unwrap_or(u64::MAX);
         Work {
             cells: 0..cap(prep.cell_total(inst)),
-            families: 0..cap(prep.family_total(inst)),
+            families: 0..cap(prep.family_total(inst, reduce)),
         }
     }
 }
@@ -152,7 +173,7 @@ impl Work {
 /// families), cells, families.
 pub fn certify_into(inst: &Instance, opts: &StreamOptions, sink: &mut dyn RecordSink) -> Result<StreamRun> {
     let prep = Prepared::new(inst, opts.families)?;
-    let work = Work::all(inst, &prep);
+    let work = Work::all(inst, &prep, opts.reduce);
     certify_work(inst, &prep, &work, opts, sink)
 }
 
@@ -223,17 +244,33 @@ pub fn certify_work(
     bar.finish_and_clear();
     run.cells_seconds = start.elapsed().as_secs_f64();
 
-    // Families: every multiset of K items 3·face + mode (of the range), in canonical order.
+    // Families: every multiset of K items 3·face + mode, or the cores (of the range), in
+    // canonical order.
     if opts.families {
         let start = std::time::Instant::now();
+        let inert = prep.inert_items(inst);
+        let combos = prep.family_combos(inst, opts.reduce);
         let total = work.families.end.saturating_sub(work.families.start);
-        let skip = sink.resume_point(Section::Families).min(total);
+        let mut skip = sink.resume_point(Section::Families);
+        if opts.reduce {
+            // The reduction record opens the families stream of every certificate and every
+            // shard (it is the first record kept).
+            if skip == 0 {
+                sink.push(Record::Reduction(super::build::reduction_record(
+                    faces,
+                    &inert,
+                    inst.hidden,
+                )))?;
+            } else {
+                skip -= 1;
+            }
+        }
+        let skip = skip.min(total);
         let bar = progress_bar("families", u128::from(total), skip, opts.progress);
-        let mut combos = Multisets::new(3 * faces.len(), inst.hidden);
-        combos.skip_n(work.families.start + skip);
+        let mut iter = combos.iter_from(u128::from(work.families.start + skip));
         let mut left = total - skip;
         while left > 0 {
-            let chunk = combos.take_chunk(CHUNK.min(usize::try_from(left).unwrap_or(CHUNK)));
+            let chunk = iter.take_chunk(CHUNK.min(usize::try_from(left).unwrap_or(CHUNK)));
             if chunk.is_empty() {
                 break;
             }
@@ -244,6 +281,7 @@ pub fn certify_work(
                 .collect();
             for r in &results {
                 run.fallbacks += u64::from(r.fell_back);
+                run.families_decided += 1;
                 sink.push(family_record(r, inst.output_bias))?;
             }
             sink.flush()?;

@@ -10,6 +10,7 @@
 
 pub mod decomposition;
 pub mod evidence;
+pub mod hinge;
 pub mod liu_lemma2;
 pub mod liu_thm3;
 pub mod nguyen_hein;

@@ -1,6 +1,6 @@
 //! The registry: every claim with its id, source, statement, predicate and expected outcome.
 
-use super::{Claim, Expected, decomposition, liu_lemma2, liu_thm3, nguyen_hein, wide};
+use super::{Claim, Expected, decomposition, hinge, liu_lemma2, liu_thm3, nguyen_hein, wide};
 
 /// Every registered claim, in a fixed order.
 pub fn all() -> Vec<Claim> {
@@ -126,6 +126,39 @@ pub fn all() -> Vec<Claim> {
             needs_smaller: false,
             premise: decomposition::biases,
             refute: decomposition::refute_linear_region,
+        },
+        Claim {
+            id: "lvb-hinge-differentiable-flat",
+            source: "Laurent & von Brecht 2018, §2.2, Thm 1 and Cor. 1 (binary hinge loss)",
+            statement: "With the hinge loss, ReLU and leaky ReLU networks have no differentiable local minima \
+                        except flat ones (constant loss nearby).",
+            predicate: "labels ±1 and some local minimum inside the cells with no active hinge kink is not flat",
+            expected: Expected::Holds,
+            needs_smaller: false,
+            premise: hinge::binary_labels,
+            refute: hinge::refute_differentiable_flat,
+        },
+        Claim {
+            id: "lvb-hinge-sharp-suboptimal",
+            source: "Laurent & von Brecht 2018, Thm 2 (binary hinge loss)",
+            statement: "When a zero-loss minimiser exists, every sharp (type II) local minimum is sub-optimal.",
+            predicate: "labels ±1, the exact global minimum is 0, and some sharp minimum inside the cells has loss 0",
+            expected: Expected::Holds,
+            needs_smaller: false,
+            premise: hinge::binary_labels,
+            refute: hinge::refute_sharp_suboptimal,
+        },
+        Claim {
+            id: "lvb-hinge-leaky-flat-optimal",
+            source: "Laurent & von Brecht 2018, Thm 3 and Def. 1 (leaky ReLU, hinge loss, generic data)",
+            statement: "With a leaky ReLU (α > 0), hidden and output biases and generic (not rare) data, the hinge \
+                        loss is 0 at every flat (type I) local minimum: flat minima are optimal.",
+            predicate: "labels ±1, α > 0, bias and output bias, data not rare (exact search, depth 1), and some flat \
+                        minimum inside the cells has a positive loss",
+            expected: Expected::Holds,
+            needs_smaller: false,
+            premise: hinge::binary_leaky_generic,
+            refute: hinge::refute_leaky_flat_optimal,
         },
     ]
 }

@@ -46,7 +46,7 @@ pub struct Cost {
 /// extrapolate time and size to the whole plan.
 pub fn estimate(plan: &Plan, inst: &Instance, route: Route, sample: usize) -> Cost {
     let total = plan.combos.len();
-    let count = sample.min(total).max(usize::from(total > 0));
+    let count = (sample as u128).min(total).max(u128::from(total > 0));
     if count == 0 {
         return Cost {
             combinations: 0,
@@ -55,7 +55,13 @@ pub fn estimate(plan: &Plan, inst: &Instance, route: Route, sample: usize) -> Co
             bytes: 0.0,
         };
     }
-    let picks: Vec<&Vec<usize>> = (0..count).map(|s| &plan.combos[s * total / count]).collect();
+    // Spread over the plan: the (s·total/count)-th combination, s = 0..count.
+    let picks: Vec<Vec<usize>> = (0..count)
+        .filter_map(|s| {
+            let index = s.checked_mul(total).map_or(s * (total / count), |v| v / count);
+            plan.combos.unrank(index)
+        })
+        .collect();
     let start = Instant::now();
     let results: Vec<FamilyResult> = picks
         .par_iter()
@@ -69,7 +75,7 @@ pub fn estimate(plan: &Plan, inst: &Instance, route: Route, sample: usize) -> Co
         .sum();
     let bytes = bytes as f64 * scale;
     Cost {
-        combinations: total as u64,
+        combinations: u64::try_from(total).unwrap_or(u64::MAX),
         sampled: count as u64,
         seconds: elapsed.as_secs_f64() * scale,
         bytes,

@@ -17,13 +17,13 @@ use rayon::prelude::*;
 pub use system::{Layout, Mode, family_system};
 
 use crate::arrangement::{Face, SignVector};
-use crate::cells::combination::{multiset_count, multisets};
+use crate::cells::combination::multiset_count;
 use crate::error::{Error, Result};
 use crate::feasibility::{Motzkin, Route, Verdict, decide};
 use crate::instance::Instance;
 use crate::model::{self, Point};
 use crate::point::local_region::{LocalRegion, local_regions, vanishing_samples};
-use relucert_exact::Q;
+use relucert_exact::{Q, Rat};
 
 /// The default largest number of face/mode combinations enumerated without `force`.
 pub const DEFAULT_LIMIT: u128 = 20_000;
@@ -130,8 +130,22 @@ pub fn decide_family(
     let modes: Vec<Mode> = items.iter().map(|j| Mode::ALL[j % 3]).collect();
     let face_refs: Vec<&SignVector> = face_ids.iter().map(|&f| &faces[f].signs).collect();
     let region_refs: Vec<&[LocalRegion]> = face_ids.iter().map(|&f| regions_of_face[f].as_slice()).collect();
-    let (sys, layout) = family_system(inst, &face_refs, &modes, &region_refs);
-    let outcome = decide(&sys, route);
+    // Built and decided over `Rat` (machine words, big numbers only on overflow); the answer
+    // is converted back to `Q` (the same values).
+    let (sys, layout) = system::family_system_in::<Rat>(inst, &face_refs, &modes, &region_refs);
+    // Equalities that pin the point decide most family systems by one exact elimination,
+    // with no LP (`feasibility::pinned`); the answer is confirmed exactly like any other.
+    let decided = match crate::feasibility::pinned::decide(&sys) {
+        Some(verdict) if crate::feasibility::confirm(&sys, &verdict) => crate::feasibility::Outcome {
+            verdict,
+            fell_back: false,
+        },
+        _ => decide(&sys, route),
+    };
+    let outcome = crate::feasibility::Outcome {
+        verdict: decided.verdict.convert::<Q>(),
+        fell_back: decided.fell_back,
+    };
     let d = inst.d();
     let result_outcome = match outcome.verdict {
         Verdict::Infeasible(refutation) => FamilyOutcome::Empty { refutation },
@@ -250,8 +264,8 @@ pub struct Plan {
     pub regions_of_face: Vec<Vec<LocalRegion>>,
     /// `inert[item]`.
     pub inert: Vec<bool>,
-    /// The combinations, in certificate order.
-    pub combos: Vec<Vec<usize>>,
+    /// The combinations, in certificate order (produced lazily).
+    pub combos: core::Combos,
     /// Reduced to cores.
     pub reduced: bool,
 }
@@ -265,9 +279,9 @@ impl Plan {
             .collect();
         let inert = core::inert_items(&inst.alpha, &faces);
         let combos = if reduce {
-            core::reduced_combinations(&inert, inst.hidden)
+            core::Combos::reduced(&inert, inst.hidden)
         } else {
-            multisets(3 * faces.len(), inst.hidden)
+            core::Combos::full(3 * faces.len(), inst.hidden)
         };
         Plan {
             faces,
@@ -286,9 +300,9 @@ impl Plan {
     /// Decide every combination (in parallel; a progress bar on stderr when `progress` and
     /// stderr is a terminal) and collect the report.
     pub fn decide(self, inst: &Instance, route: Route, progress: bool) -> FamiliesReport {
-        let bar = cost::bar("families", self.combos.len() as u64, progress);
-        let results: Vec<FamilyResult> = self
-            .combos
+        let combos: Vec<Vec<usize>> = self.combos.iter_from(0).collect();
+        let bar = cost::bar("families", combos.len() as u64, progress);
+        let results: Vec<FamilyResult> = combos
             .par_iter()
             .map(|items| {
                 let r = self.decide_one(inst, items, route);

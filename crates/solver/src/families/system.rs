@@ -25,9 +25,9 @@
 use num_traits::{One, Zero};
 
 use crate::arrangement::{Sign, SignVector};
-use crate::feasibility::{Constraint, LinearSystem};
+use crate::feasibility::{Constraint, LinearSystem, Scalar};
 use crate::instance::Instance;
-use crate::point::local_region::{LocalRegion, is_zero_sample, region_activation};
+use crate::point::local_region::{LocalRegion, is_zero_sample};
 use relucert_exact::Q;
 
 /// The sign of the output weight of a unit in a family.
@@ -78,24 +78,37 @@ pub struct Layout {
     pub dim: usize,
 }
 
+/// The instance's numbers over the scalar `T` the system is built in.
+struct Numbers<T> {
+    x: Vec<Vec<T>>,
+    y: Vec<T>,
+    alpha: T,
+    zero_sample: Vec<bool>,
+}
+
 /// The affine form `e_i(R, c)` as (coefficients, constant).
-fn residual_form(inst: &Instance, faces: &[&SignVector], layout: &Layout, i: usize) -> (Vec<Q>, Q) {
+fn residual_form<T: Scalar>(
+    num: &Numbers<T>,
+    faces: &[&SignVector],
+    layout: &Layout,
+    i: usize,
+) -> (Vec<T>, T) {
     let d = layout.d;
-    let mut coeffs = vec![Q::zero(); layout.dim];
+    let mut coeffs = vec![T::zero(); layout.dim];
     for (k, f) in faces.iter().enumerate() {
         let a = if f.signs()[i] == Sign::Pos {
-            Q::one()
+            T::one()
         } else {
-            inst.alpha.clone()
+            num.alpha.clone()
         };
         for j in 0..d {
-            coeffs[k * d + j] = &a * &inst.x[i][j];
+            coeffs[k * d + j] = a.clone() * &num.x[i][j];
         }
     }
     if let Some(ci) = layout.c {
-        coeffs[ci] = Q::one();
+        coeffs[ci] = T::one();
     }
-    (coeffs, -inst.y[i].clone())
+    (coeffs, -num.y[i].clone())
 }
 
 /// Build the system of the family `(faces, modes)` with the local regions of every unit's face.
@@ -105,6 +118,28 @@ pub fn family_system(
     modes: &[Mode],
     regions: &[&[LocalRegion]],
 ) -> (LinearSystem, Layout) {
+    family_system_in::<Q>(inst, faces, modes, regions)
+}
+
+/// [`family_system`] built over any exact scalar (the same rows and values): over
+/// [`relucert_exact::Rat`] the small integers of the data stay in machine words.
+pub fn family_system_in<T: Scalar>(
+    inst: &Instance,
+    faces: &[&SignVector],
+    modes: &[Mode],
+    regions: &[&[LocalRegion]],
+) -> (LinearSystem<T>, Layout) {
+    let num = Numbers {
+        x: inst.x.iter().map(|r| r.iter().map(T::from_q).collect()).collect(),
+        y: inst.y.iter().map(T::from_q).collect(),
+        alpha: T::from_q(&inst.alpha),
+        zero_sample: inst.x.iter().map(|r| is_zero_sample(r)).collect(),
+    };
+    let mode_value = |m: Mode| match m {
+        Mode::Pos => T::one(),
+        Mode::Neg => -T::one(),
+        Mode::Zero => T::zero(),
+    };
     let k_units = faces.len();
     let d = inst.d();
     let n = inst.n();
@@ -135,17 +170,19 @@ pub fn family_system(
         dim: next,
     };
     let dim = layout.dim;
-    let unit_row = |k: usize, x: &[Q], scale: &Q| {
-        let mut coeffs = vec![Q::zero(); dim];
+    let unit_row = |k: usize, x: &[T], scale: &T| {
+        let mut coeffs = vec![T::zero(); dim];
         for j in 0..d {
-            coeffs[k * d + j] = scale * &x[j];
+            coeffs[k * d + j] = scale.clone() * &x[j];
         }
         coeffs
     };
 
     let mut sys = LinearSystem {
         dim,
-        ..Default::default()
+        strict: Vec::new(),
+        nonstrict: Vec::new(),
+        equalities: Vec::new(),
     };
     // Strict sign rows.
     for k in 0..k_units {
@@ -154,26 +191,26 @@ pub fn family_system(
         }
         for i in 0..n {
             let s = match faces[k].signs()[i] {
-                Sign::Pos => Q::one(),
-                Sign::Neg => -Q::one(),
+                Sign::Pos => T::one(),
+                Sign::Neg => -T::one(),
                 Sign::Zero => continue,
             };
-            if is_zero_sample(&inst.x[i]) {
+            if num.zero_sample[i] {
                 continue;
             }
             sys.strict.push(Constraint {
-                coeffs: unit_row(k, &inst.x[i], &(s * modes[k].value())),
-                rhs: Q::zero(),
+                coeffs: unit_row(k, &num.x[i], &(s * &mode_value(modes[k]))),
+                rhs: T::zero(),
             });
         }
     }
     // ν ≥ 0.
     for v in (k_units * d + usize::from(c.is_some()))..dim {
-        let mut coeffs = vec![Q::zero(); dim];
-        coeffs[v] = Q::one();
+        let mut coeffs = vec![T::zero(); dim];
+        coeffs[v] = T::one();
         sys.nonstrict.push(Constraint {
             coeffs,
-            rhs: Q::zero(),
+            rhs: T::zero(),
         });
     }
     // (a) vanishing samples, (b) dead units.
@@ -182,10 +219,10 @@ pub fn family_system(
             continue;
         }
         for i in 0..n {
-            if faces[k].signs()[i] == Sign::Zero && !is_zero_sample(&inst.x[i]) {
+            if faces[k].signs()[i] == Sign::Zero && !num.zero_sample[i] {
                 sys.equalities.push(Constraint {
-                    coeffs: unit_row(k, &inst.x[i], &Q::one()),
-                    rhs: Q::zero(),
+                    coeffs: unit_row(k, &num.x[i], &T::one()),
+                    rhs: T::zero(),
                 });
             }
         }
@@ -195,24 +232,26 @@ pub fn family_system(
             continue;
         }
         for j in 0..d {
-            let mut coeffs = vec![Q::zero(); dim];
-            coeffs[k * d + j] = Q::one();
+            let mut coeffs = vec![T::zero(); dim];
+            coeffs[k * d + j] = T::one();
             sys.equalities.push(Constraint {
                 coeffs,
-                rhs: Q::zero(),
+                rhs: T::zero(),
             });
         }
     }
-    let forms: Vec<(Vec<Q>, Q)> = (0..n).map(|i| residual_form(inst, faces, &layout, i)).collect();
+    let forms: Vec<(Vec<T>, T)> = (0..n).map(|i| residual_form(&num, faces, &layout, i)).collect();
     // (c) Σ e_i = 0.
     if c.is_some() {
-        let mut coeffs = vec![Q::zero(); dim];
-        let mut constant = Q::zero();
+        let mut coeffs = vec![T::zero(); dim];
+        let mut constant = T::zero();
         for (f, k0) in &forms {
             for (a, b) in coeffs.iter_mut().zip(f) {
-                *a += b;
+                if !b.is_zero() {
+                    *a = a.clone() + b;
+                }
             }
-            constant += k0;
+            constant = constant + k0;
         }
         sys.equalities.push(Constraint {
             coeffs,
@@ -221,29 +260,40 @@ pub fn family_system(
     }
     // (d) the G_k(T) conditions.
     for k in 0..k_units {
-        let m = modes[k].value();
-        let scale = if modes[k] == Mode::Zero { Q::one() } else { m };
+        let scale = if modes[k] == Mode::Zero {
+            T::one()
+        } else {
+            mode_value(modes[k])
+        };
         for (t, region) in regions[k].iter().enumerate() {
             for j in 0..d {
-                let mut coeffs = vec![Q::zero(); dim];
-                let mut constant = Q::zero();
+                let mut coeffs = vec![T::zero(); dim];
+                let mut constant = T::zero();
                 for i in 0..n {
-                    if inst.x[i][j].is_zero() {
+                    if num.x[i][j].is_zero() {
                         continue;
                     }
-                    let b = region_activation(&inst.alpha, faces[k].signs()[i], region.positive.contains(&i));
-                    let factor = &scale * b * &inst.x[i][j];
+                    let in_t = region.positive.contains(&i);
+                    let b = match faces[k].signs()[i] {
+                        Sign::Pos => T::one(),
+                        Sign::Zero if in_t => T::one(),
+                        _ => num.alpha.clone(),
+                    };
+                    if b.is_zero() {
+                        continue;
+                    }
+                    let factor = scale.clone() * &b * &num.x[i][j];
                     for (a, v) in coeffs.iter_mut().zip(&forms[i].0) {
                         if !v.is_zero() {
-                            *a += &factor * v;
+                            *a = a.clone() + &(factor.clone() * v);
                         }
                     }
-                    constant += &factor * &forms[i].1;
+                    constant = constant + &(factor * &forms[i].1);
                 }
                 if let Some(start) = layout.multipliers[k][t] {
                     for (offset, (i, in_t)) in region.zero_samples().into_iter().enumerate() {
-                        let s = if in_t { -Q::one() } else { Q::one() };
-                        coeffs[start + offset] += s * &inst.x[i][j];
+                        let s = if in_t { -T::one() } else { T::one() };
+                        coeffs[start + offset] = coeffs[start + offset].clone() + &(s * &num.x[i][j]);
                     }
                 }
                 sys.equalities.push(Constraint {

@@ -7,6 +7,7 @@
 mod common_slack;
 mod completion;
 mod confirm;
+pub mod pinned;
 mod proposer;
 mod rounding;
 mod scalar;

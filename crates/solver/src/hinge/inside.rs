@@ -210,3 +210,50 @@ pub fn flat_inside(cell: &CellData<'_>, a: &QMatrix, pi: &[Q], route: Route) -> 
     }
     None
 }
+
+/// Whether `L_C` has a kink-free minimiser, with the evidence either way (`hinge-cells.md` §3).
+#[derive(Clone, Debug, PartialEq)]
+pub enum KinkFree {
+    /// `π_i ∈ (0, 1/N)` on a row with `A_i ≠ 0`: none exists (complementary slackness).
+    Fractional(usize),
+    /// A kink-free minimiser.
+    Minimiser(Vec<Q>),
+    /// Motzkin multipliers for the strict side rows: none exists.
+    Refuted(crate::feasibility::Motzkin),
+}
+
+/// [`flat_anywhere`] with its evidence.
+pub fn kink_free(a: &QMatrix, y: &[Q], pi: &[Q], route: Route) -> KinkFree {
+    let (n, p) = (a.rows(), a.cols());
+    let cap = Q::from_integer(1.into()) / Q::from_integer((n as i64).into());
+    let mut strict = Vec::new();
+    for i in 0..n {
+        if a.row(i).iter().all(Zero::is_zero) {
+            continue;
+        }
+        let row: Vec<Q> = (0..p).map(|j| &y[i] * &a[(i, j)]).collect();
+        if pi[i].is_zero() {
+            strict.push(Constraint {
+                coeffs: row,
+                rhs: Q::from_integer(1.into()),
+            });
+        } else if pi[i] == cap {
+            strict.push(Constraint {
+                coeffs: row.into_iter().map(|x| -x).collect(),
+                rhs: Q::from_integer((-1).into()),
+            });
+        } else {
+            return KinkFree::Fractional(i);
+        }
+    }
+    let sys = LinearSystem {
+        dim: p,
+        strict,
+        nonstrict: Vec::new(),
+        equalities: Vec::new(),
+    };
+    match decide(&sys, route).verdict {
+        Verdict::Feasible(u) => KinkFree::Minimiser(u),
+        Verdict::Infeasible(m) => KinkFree::Refuted(m),
+    }
+}

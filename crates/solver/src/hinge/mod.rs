@@ -8,8 +8,10 @@
 //! hence no global minimum or verdict, and no certificate section.
 
 pub mod cell_minimum;
+pub mod global;
 pub mod inside;
 pub mod loss;
+pub mod point;
 pub mod record;
 
 use num_traits::Zero;
@@ -57,6 +59,8 @@ pub struct InsideMinimum {
     /// The samples at a kink (`y_i f(x_i) = 1`).
     pub kinks: Vec<usize>,
     pub shape: Shape,
+    /// For `FlatBoundary` and `Sharp`: the kink-free minimiser or why none exists.
+    pub evidence: Option<inside::KinkFree>,
 }
 
 /// The answer for one combination.
@@ -127,20 +131,22 @@ pub fn analyse_combination(
         let kinks: Vec<usize> = (0..inst.n())
             .filter(|&i| &inst.y[i] * &f[i] == one && a.row(i).iter().any(|x| !x.is_zero()))
             .collect();
-        let shape = if kinks.is_empty() {
-            Shape::Flat
+        let (shape, evidence) = if kinks.is_empty() {
+            (Shape::Flat, None)
         } else if s.iter().any(|&sk| sk == 0) {
-            Shape::Undecided
-        } else if inside::flat_anywhere(&a, &inst.y, &minimum.pi, route) == Some(true) {
-            Shape::FlatBoundary
+            (Shape::Undecided, None)
         } else {
-            Shape::Sharp
+            match inside::kink_free(&a, &inst.y, &minimum.pi, route) {
+                e @ inside::KinkFree::Minimiser(_) => (Shape::FlatBoundary, Some(e)),
+                e => (Shape::Sharp, Some(e)),
+            }
         };
         InsideMinimum {
             s,
             point,
             kinks,
             shape,
+            evidence,
         }
     });
     HingeCell {

@@ -31,6 +31,31 @@ pub fn certificate(inst: &Instance, report: &HingeReport) -> HingeCertificate {
                         w: m.point.w.clone(),
                         c: inst.output_bias.then(|| m.point.c.clone()),
                         shape: shape_name(m.shape).to_string(),
+                        kink_free: match &m.evidence {
+                            Some(super::inside::KinkFree::Minimiser(u)) => {
+                                Some(crate::certificate::hinge::KinkFreeRecord { u: u.clone() })
+                            }
+                            _ => None,
+                        },
+                        sharp: match &m.evidence {
+                            Some(super::inside::KinkFree::Fractional(i)) => {
+                                Some(crate::certificate::hinge::SharpRecord {
+                                    fractional: Some(*i),
+                                    motzkin: None,
+                                })
+                            }
+                            Some(super::inside::KinkFree::Refuted(r)) => {
+                                Some(crate::certificate::hinge::SharpRecord {
+                                    fractional: None,
+                                    motzkin: Some(MotzkinRecord {
+                                        strict: r.strict.clone(),
+                                        nonstrict: r.nonstrict.clone(),
+                                        equalities: r.equalities.clone(),
+                                    }),
+                                })
+                            }
+                            _ => None,
+                        },
                     }),
                     None,
                 ),

@@ -22,7 +22,7 @@
 //! model balances is measured, not assumed.
 
 use crate::arrangement::Sign;
-use crate::certificate::stream::{Multisets, Prepared};
+use crate::certificate::stream::{Prepared, StreamOptions};
 use crate::instance::Instance;
 
 /// The sizes of a face that the family system depends on.
@@ -47,8 +47,10 @@ pub fn cell_weight(inst: &Instance) -> u64 {
 }
 
 /// Call `f` with the weight of every piece in file order: every cell combination, then (with
-/// `families`) every face/mode combination of the families stream.
-pub fn for_each_weight(inst: &Instance, prep: &Prepared, families: bool, f: &mut dyn FnMut(u64)) {
+/// `opts.families`) every combination of the families stream: the cores when `opts.reduce`
+/// (a core of `j` distinct items is weighted as the `j`-unit family system it is), every
+/// multiset of `K` items otherwise.
+pub fn for_each_weight(inst: &Instance, prep: &Prepared, opts: &StreamOptions, f: &mut dyn FnMut(u64)) {
     let cells = prep.cell_total(inst);
     let w = cell_weight(inst);
     let mut i: u128 = 0;
@@ -56,7 +58,7 @@ pub fn for_each_weight(inst: &Instance, prep: &Prepared, families: bool, f: &mut
         f(w);
         i += 1;
     }
-    if !families {
+    if !opts.families {
         return;
     }
     let sizes: Vec<FaceSize> = prep
@@ -73,10 +75,8 @@ pub fn for_each_weight(inst: &Instance, prep: &Prepared, families: bool, f: &mut
             }
         })
         .collect();
-    let mut combos = Multisets::new(3 * prep.faces.len(), inst.hidden);
-    while let Some(items) = combos.current() {
-        f(family_weight(inst, &sizes, items));
-        combos.advance();
+    for items in prep.family_combos(inst, opts.reduce).iter_from(0) {
+        f(family_weight(inst, &sizes, &items));
     }
 }
 

@@ -5,7 +5,9 @@
 //! named). Then it streams: the chambers and faces of the first shard (every other shard must
 //! carry the same records), the cells of every shard in index order (each must be the next
 //! multiset of chambers), the families of every shard in index order (keys strictly
-//! increasing, as many as the range says), and checks every shard's closing counts. The
+//! increasing in the (units, items) order, as many as the range says; with the reduced search
+//! each shard's `reduction` record, all equal, written once), and checks every shard's closing
+//! counts. The
 //! records go through the same [`StreamWriter`] as a single run, whose trailer (global minimum,
 //! levels, verdict) is computed here from the records: the merged file is the single run's
 //! certificate byte for byte. A failed merge leaves no output.
@@ -333,10 +335,16 @@ fn stream(shards: &[Shard], header: &Header, w: &mut StreamWriter) -> Result<()>
             ));
         }
     }
-    // Pass 2: the families stream of every shard, then its closing counts.
-    let mut last: Option<Vec<u64>> = None;
+    // Pass 2: the families stream of every shard, then its closing counts. With the reduced
+    // search every shard's families stream opens with the same `reduction` record; it is
+    // written once. Keys are ordered by (units, items): the cores' order, and the multisets'
+    // (all of K units) without reduction.
+    let reduce = header.options.reduce;
+    let mut reduction: Option<Record> = None;
+    let mut last: Option<(usize, Vec<u64>)> = None;
     for s in shards {
         let mut r = open(s)?;
+        let mut reduction_seen = false;
         let fam_range = range(s, "families").unwrap_or_default();
         let mut count = 0u64;
         let mut counts = std::collections::BTreeMap::<String, u64>::new();
@@ -371,12 +379,48 @@ fn stream(shards: &[Shard], header: &Header, w: &mut StreamWriter) -> Result<()>
                 _ => {}
             }
             *counts.entry(rec.kind_name().to_string()).or_default() += 1;
+            if matches!(rec, Record::Reduction(_)) {
+                if !reduce || reduction_seen || count > 0 {
+                    return Err(corrupted(
+                        s,
+                        line,
+                        "a reduction record that does not open the families stream of a reduced search",
+                    ));
+                }
+                match &reduction {
+                    None => {
+                        reduction = Some(rec.clone());
+                        w.push(rec)?;
+                    }
+                    Some(first) if *first != rec => {
+                        return Err(corrupted(
+                            s,
+                            line,
+                            format!(
+                                "its reduction record differs from that of {}",
+                                name(&shards[0].path)
+                            ),
+                        ));
+                    }
+                    Some(_) => {}
+                }
+                reduction_seen = true;
+                continue;
+            }
             if let Some((f, m)) = rec.family_key() {
+                if reduce && !reduction_seen {
+                    return Err(corrupted(
+                        s,
+                        line,
+                        "a family record before the reduction record of a reduced search",
+                    ));
+                }
                 let mut key: Vec<u64> = Vec::with_capacity(f.len());
                 for (&fi, mc) in f.iter().zip(m.chars()) {
                     let mode = "+-0".find(mc).unwrap_or(3) as u64;
                     key.push(fi.saturating_mul(3).saturating_add(mode));
                 }
+                let key = (key.len(), key);
                 if last.as_ref().is_some_and(|prev| *prev >= key) {
                     return Err(corrupted(
                         s,
@@ -395,6 +439,13 @@ fn stream(shards: &[Shard], header: &Header, w: &mut StreamWriter) -> Result<()>
                 count += 1;
                 w.push(rec)?;
             }
+        }
+        if ended && reduce && !reduction_seen {
+            return Err(corrupted(
+                s,
+                r.line(),
+                "no reduction record, but the header says the family search is reduced",
+            ));
         }
         if !ended {
             return Err(Error::Input(format!(

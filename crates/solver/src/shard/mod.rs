@@ -20,7 +20,7 @@ use std::str::FromStr;
 use relucert_format::v2::{ShardSpec, StageRange, instance_hash};
 
 use crate::certificate::build::instance_record;
-use crate::certificate::stream::{Prepared, Work};
+use crate::certificate::stream::{Prepared, StreamOptions, Work};
 use crate::instance::Instance;
 
 /// The version written into shard headers (shards of different versions are never merged).
@@ -56,17 +56,22 @@ impl fmt::Display for ShardId {
 
 /// The ranges of every shard `1..=n` (stage ranges in file order), from one pass over the
 /// weights ([`partition::cuts`]).
-pub fn all_ranges(inst: &Instance, prep: &Prepared, families: bool, count: u64) -> Vec<Vec<StageRange>> {
-    let totals = stage_totals(inst, prep, families);
-    let cuts = partition::cuts(|f| cost::for_each_weight(inst, prep, families, f), count);
+pub fn all_ranges(
+    inst: &Instance,
+    prep: &Prepared,
+    opts: &StreamOptions,
+    count: u64,
+) -> Vec<Vec<StageRange>> {
+    let totals = stage_totals(inst, prep, opts);
+    let cuts = partition::cuts(|f| cost::for_each_weight(inst, prep, opts, f), count);
     (0..count as usize)
         .map(|s| partition::stage_ranges(&totals, cuts[s], cuts[s + 1]))
         .collect()
 }
 
 /// The shard header of shard `id`: instance hash, version and ranges.
-pub fn spec(inst: &Instance, prep: &Prepared, families: bool, id: ShardId) -> ShardSpec {
-    let ranges = all_ranges(inst, prep, families, id.count).swap_remove(id.index as usize - 1);
+pub fn spec(inst: &Instance, prep: &Prepared, opts: &StreamOptions, id: ShardId) -> ShardSpec {
+    let ranges = all_ranges(inst, prep, opts, id.count).swap_remove(id.index as usize - 1);
     ShardSpec {
         index: id.index,
         count: id.count,
@@ -92,12 +97,13 @@ pub fn work_of(ranges: &[StageRange]) -> Work {
     work
 }
 
-/// `(stage, total)` of the stages that run, in file order.
-pub fn stage_totals(inst: &Instance, prep: &Prepared, families: bool) -> Vec<(&'static str, u64)> {
+/// `(stage, total)` of the stages that run, in file order (the families total counts the
+/// cores when `opts.reduce`).
+pub fn stage_totals(inst: &Instance, prep: &Prepared, opts: &StreamOptions) -> Vec<(&'static str, u64)> {
     let cap = |v: u128| u64::try_from(v).unwrap_or(u64::MAX);
     let mut totals = vec![("cells", cap(prep.cell_total(inst)))];
-    if families {
-        totals.push(("families", cap(prep.family_total(inst))));
+    if opts.families {
+        totals.push(("families", cap(prep.family_total(inst, opts.reduce))));
     }
     totals
 }

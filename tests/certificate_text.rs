@@ -1,0 +1,68 @@
+//! The certificate writer renders the cell records in parallel and splices them into the
+//! certificate's text (`WriteCertificate::text`); the bytes must be exactly serde_json's pretty
+//! text of the whole certificate (`json_file::to_json`), with and without families, least
+//! squares and a landscape-free shell, and must parse back to the same certificate.
+
+use std::path::Path;
+
+use relucert::certificate::build::{attach_least_squares, certify, certify_cells};
+use relucert::certificate::write::WriteCertificate;
+use relucert::certificate::{Certificate, json_file};
+use relucert::feasibility::Route;
+use relucert::instance::toml_file;
+
+fn instance(name: &str) -> relucert::instance::Instance {
+    toml_file::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)).unwrap()
+}
+
+fn same_text(cert: &Certificate) {
+    let text = cert.text();
+    assert_eq!(text, json_file::to_json(cert));
+    assert_eq!(&Certificate::from_json(&text).unwrap(), cert);
+}
+
+#[test]
+fn cells_only_certificates() {
+    for name in [
+        "decomposition_fig3_h1.toml",
+        "decomposition_fig3_h2.toml",
+        "random_n10_d3_bias.toml",
+        "liu_thm3_degenerate.toml",
+        "leaky_fig1.toml",
+    ] {
+        let mut run = certify_cells(&instance(name), Route::FloatFirst, false).unwrap();
+        same_text(&run.certificate);
+        let inst = instance(name);
+        attach_least_squares(&mut run.certificate, &inst, &run.chambers, &mut run.results);
+        same_text(&run.certificate);
+    }
+}
+
+#[test]
+fn full_certificates() {
+    for name in [
+        "liu_fig2.toml",
+        "decomposition_fig2.toml",
+        "decomposition_fig1.toml",
+    ] {
+        let inst = instance(name);
+        let run = certify(
+            &inst,
+            Route::FloatFirst,
+            Some(relucert::families::DEFAULT_LIMIT),
+            false,
+        )
+        .unwrap();
+        same_text(&run.certificate);
+    }
+}
+
+#[test]
+fn one_cell_and_no_cells() {
+    let run = certify_cells(&instance("liu_fig2.toml"), Route::FloatFirst, false).unwrap();
+    let mut cert = run.certificate;
+    cert.cells.truncate(1);
+    same_text(&cert);
+    cert.cells.clear();
+    same_text(&cert);
+}
