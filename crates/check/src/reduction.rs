@@ -10,8 +10,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use num_traits::Zero;
-
 use crate::Rejection;
 use relucert_exact::{Q, format_q};
 use relucert_format::family::FamilyRecord;
@@ -24,16 +22,9 @@ fn reject<T>(rule: &'static str, location: impl Into<String>, detail: impl Into<
     Err(Rejection::new(rule, location, detail))
 }
 
-/// Whether `(face, mode)` is inert: mode `0`, or no `+` and (`α = 0` or no `-`). The face's
-/// string has one sign per sample; samples equal to zero are `0` in every face.
-pub fn is_inert(alpha: &Q, face: &str, mode: char) -> bool {
-    if mode == '0' {
-        return true;
-    }
-    let any_pos = face.contains('+');
-    let any_neg = face.contains('-');
-    !any_pos && (alpha.is_zero() || !any_neg)
-}
+/// Whether `(face, mode)` is inert: the format's definition (Lemma 1 of
+/// `proofs/family-reductions.md`), a function of the record's own strings.
+pub use relucert_format::reduction::is_inert;
 
 /// `inert[3·f + m]` for the faces listed in the certificate.
 pub fn inert_items(alpha: &Q, faces: &[ChamberRecord]) -> Vec<bool> {
