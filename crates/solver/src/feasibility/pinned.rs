@@ -13,6 +13,14 @@
 //!
 //! Whatever is returned is also checked by [`super::confirm`] in [`super::decide`]. Soundness
 //! of Motzkin certificates: `proofs/motzkin.md`.
+//!
+//! The elimination runs first over machine integers ([`integral`]: every row scaled to
+//! integers, fraction-free row operations on `i64` entries, checked). The reduced row
+//! echelon form of `[C | d | I]` is unique (the identity block gives it full row rank), so this
+//! gives exactly the verdict of the rational elimination; on any overflow the rational
+//! elimination runs instead.
+
+mod integral;
 
 use super::{LinearSystem, Motzkin, Scalar, Verdict};
 use relucert_exact::Matrix;
@@ -21,6 +29,14 @@ use relucert_exact::matrix::dot;
 /// The verdict when the equalities pin the point (or are inconsistent); `None` when the
 /// equality rows leave a free direction.
 pub fn decide<T: Scalar>(sys: &LinearSystem<T>) -> Option<Verdict<T>> {
+    match integral::decide(sys) {
+        Ok(verdict) => verdict,
+        Err(integral::Overflow) => decide_rational(sys),
+    }
+}
+
+/// [`decide`] by elimination over the scalar `T` itself.
+pub fn decide_rational<T: Scalar>(sys: &LinearSystem<T>) -> Option<Verdict<T>> {
     let (n, m) = (sys.dim, sys.equalities.len());
     if m < n || n == 0 {
         return None;

@@ -9,11 +9,26 @@ use relucert_exact::{Q, format_q};
 use super::Motzkin;
 use crate::arrangement::integral::primitive;
 
+/// The number of characters of `n` in decimal, sign included.
+fn written_i64(n: i64) -> usize {
+    usize::from(n < 0) + n.unsigned_abs().checked_ilog10().map_or(1, |l| l as usize + 1)
+}
+
+/// The length of `format_q(q)`, counted without writing it for machine-size values.
+fn written(q: &Q) -> usize {
+    use num_traits::ToPrimitive;
+    match (q.numer().to_i64(), q.denom().to_i64()) {
+        (Some(n), Some(1)) => written_i64(n),
+        (Some(n), Some(d)) => written_i64(n) + 1 + written_i64(d),
+        _ => format_q(q).len(),
+    }
+}
+
 /// The written length of a list of rationals.
 fn digits(v: &[Q]) -> usize {
     v.iter()
         .filter(|q| !num_traits::Zero::is_zero(*q))
-        .map(|q| format_q(q).len())
+        .map(written)
         .sum()
 }
 
@@ -60,6 +75,29 @@ mod tests {
         let s = shortest(m);
         assert_eq!(s.strict, vec![q("13455")]);
         assert_eq!(s.equalities, vec![q("281"), q("-597"), q("-1788")]);
+    }
+
+    #[test]
+    fn written_lengths_are_those_of_the_text() {
+        for t in [
+            "0",
+            "7",
+            "-7",
+            "10",
+            "-10",
+            "99",
+            "100",
+            "-1/3",
+            "22/7",
+            "-1000/999",
+            "9223372036854775807",
+            "-9223372036854775807",
+            "-9223372036854775808",
+            "123456789012345678901234567890/7",
+            "1/123456789012345678901234567890",
+        ] {
+            assert_eq!(written(&q(t)), format_q(&q(t)).len(), "{t}");
+        }
     }
 
     #[test]

@@ -13,6 +13,12 @@ pub trait Scalar: Field + ToPrimitive {
     fn from_q(q: &Q) -> Self;
     /// As a big rational (exact).
     fn to_q(&self) -> Q;
+    /// Numerator and denominator (`d > 0`, lowest terms) when both fit in an `i64`.
+    fn small_parts(&self) -> Option<(i64, i64)>;
+    /// The fraction `n / d` (`d ≠ 0`), exact.
+    fn from_fraction(n: i128, d: i128) -> Self {
+        Self::from_q(&Q::new(n.into(), d.into()))
+    }
 }
 
 impl Scalar for Q {
@@ -22,6 +28,9 @@ impl Scalar for Q {
     fn to_q(&self) -> Q {
         self.clone()
     }
+    fn small_parts(&self) -> Option<(i64, i64)> {
+        Some((self.numer().to_i64()?, self.denom().to_i64()?))
+    }
 }
 
 impl Scalar for Rat {
@@ -30,6 +39,9 @@ impl Scalar for Rat {
     }
     fn to_q(&self) -> Q {
         Rat::to_q(self)
+    }
+    fn small_parts(&self) -> Option<(i64, i64)> {
+        Rat::small_parts(self)
     }
 }
 
