@@ -32,6 +32,28 @@ fn digits(v: &[Q]) -> usize {
         .sum()
 }
 
+/// The primitive integer multiple of `v` (not all zero) computed in machine words: `None` when
+/// a value or an intermediate result does not fit. The primitive positive multiple is unique,
+/// so this is [`primitive`]'s answer.
+fn primitive_small(v: &[Q]) -> Option<Vec<i64>> {
+    use num_integer::Integer;
+    use num_traits::ToPrimitive;
+    let parts: Vec<(i128, i128)> = v
+        .iter()
+        .map(|q| Some((q.numer().to_i64()?.into(), q.denom().to_i64()?.into())))
+        .collect::<Option<_>>()?;
+    let mut lcm: i128 = 1;
+    for &(_, d) in &parts {
+        lcm = (lcm / lcm.gcd(&d)).checked_mul(d)?;
+    }
+    let scaled: Vec<i128> = parts
+        .iter()
+        .map(|&(n, d)| n.checked_mul(lcm / d))
+        .collect::<Option<_>>()?;
+    let g = scaled.iter().fold(0i128, |g, v| g.gcd(v));
+    scaled.into_iter().map(|v| i64::try_from(v / g).ok()).collect()
+}
+
 /// `m`, or its primitive integer multiple when that is written with fewer characters.
 pub fn shortest(m: Motzkin<Q>) -> Motzkin<Q> {
     let all: Vec<Q> = m
@@ -44,10 +66,22 @@ pub fn shortest(m: Motzkin<Q>) -> Motzkin<Q> {
     if all.iter().all(num_traits::Zero::is_zero) {
         return m;
     }
-    let scaled = primitive(&all);
-    if digits(&scaled) >= digits(&all) {
-        return m;
-    }
+    let scaled = match primitive_small(&all) {
+        Some(small) => {
+            let written: usize = small.iter().filter(|&&v| v != 0).map(|&v| written_i64(v)).sum();
+            if written >= digits(&all) {
+                return m;
+            }
+            small.into_iter().map(|v| Q::from_integer(v.into())).collect()
+        }
+        None => {
+            let scaled = primitive(&all);
+            if digits(&scaled) >= digits(&all) {
+                return m;
+            }
+            scaled
+        }
+    };
     let (a, b) = (m.strict.len(), m.strict.len() + m.nonstrict.len());
     Motzkin {
         strict: scaled[..a].to_vec(),
@@ -97,6 +131,27 @@ mod tests {
             "1/123456789012345678901234567890",
         ] {
             assert_eq!(written(&q(t)), format_q(&q(t)).len(), "{t}");
+        }
+    }
+
+    #[test]
+    fn machine_word_multiples_are_the_primitive_ones() {
+        for v in [
+            vec!["281/13455", "-199/4485", "-596/4485", "1"],
+            vec!["0", "6", "-4", "10"],
+            vec!["-1/2", "1/3", "0"],
+            vec!["9223372036854775807", "1/2"],
+            vec!["1/9223372036854775807", "1/9223372036854775806"],
+        ] {
+            let v: Vec<Q> = v.into_iter().map(q).collect();
+            let expected = primitive(&v);
+            match primitive_small(&v) {
+                Some(small) => {
+                    let small: Vec<Q> = small.into_iter().map(|x| Q::from_integer(x.into())).collect();
+                    assert_eq!(small, expected, "{v:?}");
+                }
+                None => assert!(expected.iter().any(|x| x.numer().to_string().len() > 18), "{v:?}"),
+            }
         }
     }
 
