@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use num_traits::{One, Zero};
+use num_traits::Zero;
 
 use relucert_exact::Rat;
 
@@ -19,7 +19,7 @@ pub fn check_all(ctx: &CellContext<'_>, list: &[RefutationRecord]) -> Result<u64
     let k = ctx.inst.hidden;
     let mut seen = BTreeSet::new();
     for r in list {
-        let loc = format!("{} s={}", ctx.loc, r.s);
+        let loc = || format!("{} s={}", ctx.loc, r.s);
         let s: Option<Vec<i8>> =
             r.s.chars()
                 .map(|c| match c {
@@ -32,18 +32,19 @@ pub fn check_all(ctx: &CellContext<'_>, list: &[RefutationRecord]) -> Result<u64
         let Some(s) = s.filter(|s| s.len() == k) else {
             return Err(Rejection::new(
                 "refutation-motzkin",
-                loc,
+                loc(),
                 format!("s must have {k} characters from +, -, 0"),
             ));
         };
-        if !seen.insert(r.s.clone()) {
+        if !seen.insert(r.s.as_str()) {
             return Err(Rejection::new(
                 "refutation-motzkin",
-                loc,
+                loc(),
                 "sign vector refuted twice",
             ));
         }
-        check_one(ctx, &s, &r.motzkin).map_err(|detail| Rejection::new("refutation-motzkin", loc, detail))?;
+        check_one(ctx, &s, &r.motzkin)
+            .map_err(|detail| Rejection::new("refutation-motzkin", loc(), detail))?;
     }
     // K ≤ MAX_HIDDEN (rule `instance`), so 3^K fits; saturate rather than trust that here.
     let needed = u32::try_from(k)
@@ -60,14 +61,50 @@ pub fn check_all(ctx: &CellContext<'_>, list: &[RefutationRecord]) -> Result<u64
     Ok(needed)
 }
 
-/// An equality row `(c, d)`: `c·v = d`.
-type Equality = (Vec<Rat>, Rat);
-
-/// The rows of the system for `s`: strict rows `a·v > 0`, equalities `(c, d)` with `c·v = d`.
-fn rows(ctx: &CellContext<'_>, s: &[i8]) -> (Vec<Vec<Rat>>, Vec<Equality>) {
+/// `λ ≥ 0`, no non-strict rows, `Σ λ_j a_j + Σ μ_l c_l = 0`, and with
+/// `σ = Σ λ_j·0 + Σ μ_l d_l`: `σ > 0`, or `σ ≥ 0` and some `λ_j > 0`.
+///
+/// The rows of the system for `s` are not materialised; they are added into the combination
+/// where they are rebuilt, in the order of `docs/certificate-format.md`:
+/// * strict rows `a·v > 0`: for each unit `k` with `s_k ≠ 0` (increasing `k`), for each sample
+///   `i` with `σ_ik ≠ 0` (increasing `i`), `a` is `s_k σ_ik x_i` in block `k`, zero elsewhere;
+/// * equalities `c·v = d`: the normal equations (row `j` of `AᵀA`, right-hand side `(Aᵀy)_j`),
+///   then for each unit `k` with `s_k = 0` the rows `v_{kd+t} = 0`, `t = 0..d`.
+fn check_one(ctx: &CellContext<'_>, s: &[i8], m: &MotzkinRecord) -> Result<(), String> {
     let d = ctx.inst.x[0].len();
     let p = ctx.gram.rows();
-    let mut strict = Vec::new();
+    let strict_rows: usize = s
+        .iter()
+        .enumerate()
+        .filter(|(_, sk)| **sk != 0)
+        .map(|(k, _)| (0..ctx.small.x.len()).filter(|&i| ctx.units[k][i] != 0).count())
+        .sum();
+    let zeroed_units = s.iter().filter(|sk| **sk == 0).count();
+    let equality_rows = p + d * zeroed_units;
+    if m.strict.len() != strict_rows {
+        return Err(format!(
+            "expected {} strict multipliers, found {}",
+            strict_rows,
+            m.strict.len()
+        ));
+    }
+    if !m.nonstrict.is_empty() {
+        return Err("the cell systems have no non-strict rows".into());
+    }
+    if m.equalities.len() != equality_rows {
+        return Err(format!(
+            "expected {} equality multipliers, found {}",
+            equality_rows,
+            m.equalities.len()
+        ));
+    }
+    if let Some(j) = m.strict.iter().position(|l| *l < Q::zero()) {
+        return Err(format!("strict multiplier {j} is negative"));
+    }
+    let mut combination = vec![Rat::zero(); p];
+    let mut sum = Rat::zero();
+    // Strict rows: λ · s_k σ_ik x_i into block k (the right-hand sides are 0).
+    let mut lambdas = m.strict.iter();
     for (k, &sk) in s.iter().enumerate() {
         if sk == 0 {
             continue;
@@ -77,78 +114,42 @@ fn rows(ctx: &CellContext<'_>, s: &[i8]) -> (Vec<Vec<Rat>>, Vec<Equality>) {
             if sigma == 0 {
                 continue;
             }
-            let f = Rat::int(i64::from(sk * sigma));
-            let mut a = vec![Rat::zero(); p];
-            for (t, xt) in x.iter().enumerate() {
-                a[k * d + t] = &f * xt;
+            let lambda = lambdas.next().expect("the strict multipliers were counted");
+            if lambda.is_zero() {
+                continue;
             }
-            strict.push(a);
-        }
-    }
-    let mut equalities: Vec<Equality> = (0..p)
-        .map(|j| (ctx.gram.row(j).to_vec(), ctx.aty[j].clone()))
-        .collect();
-    for (k, &sk) in s.iter().enumerate() {
-        if sk == 0 {
-            for t in 0..d {
-                let mut c = vec![Rat::zero(); p];
-                c[k * d + t] = Rat::one();
-                equalities.push((c, Rat::zero()));
+            let lambda = Rat::from_q(lambda);
+            let f = if sk * sigma > 0 { lambda } else { -lambda };
+            for (acc, xt) in combination[k * d..(k + 1) * d].iter_mut().zip(x) {
+                if !xt.is_zero() {
+                    *acc += &(&f * xt);
+                }
             }
         }
     }
-    (strict, equalities)
-}
-
-/// `λ ≥ 0`, no non-strict rows, `Σ λ_j a_j + Σ μ_l c_l = 0`, and with
-/// `σ = Σ λ_j·0 + Σ μ_l d_l`: `σ > 0`, or `σ ≥ 0` and some `λ_j > 0`.
-fn check_one(ctx: &CellContext<'_>, s: &[i8], m: &MotzkinRecord) -> Result<(), String> {
-    let (strict, equalities) = rows(ctx, s);
-    if m.strict.len() != strict.len() {
-        return Err(format!(
-            "expected {} strict multipliers, found {}",
-            strict.len(),
-            m.strict.len()
-        ));
-    }
-    if !m.nonstrict.is_empty() {
-        return Err("the cell systems have no non-strict rows".into());
-    }
-    if m.equalities.len() != equalities.len() {
-        return Err(format!(
-            "expected {} equality multipliers, found {}",
-            equalities.len(),
-            m.equalities.len()
-        ));
-    }
-    if let Some(j) = m.strict.iter().position(|l| *l < Q::zero()) {
-        return Err(format!("strict multiplier {j} is negative"));
-    }
-    let p = ctx.gram.rows();
-    let mut combination = vec![Rat::zero(); p];
-    let mut sum = Rat::zero();
-    for (lambda, a) in m.strict.iter().zip(&strict) {
-        if lambda.is_zero() {
-            continue;
-        }
-        let lambda = Rat::from_q(lambda);
-        for (acc, at) in combination.iter_mut().zip(a) {
-            if !at.is_zero() {
-                *acc += &(&lambda * at);
-            }
-        }
-    }
-    for (mu, (c, rhs)) in m.equalities.iter().zip(&equalities) {
+    // Equalities: the normal equations, then the unit rows of the zeroed blocks.
+    let (normal, unit_rows) = m.equalities.split_at(p);
+    for (j, mu) in normal.iter().enumerate() {
         if mu.is_zero() {
             continue;
         }
         let mu = Rat::from_q(mu);
-        for (acc, ct) in combination.iter_mut().zip(c) {
+        for (acc, ct) in combination.iter_mut().zip(ctx.gram.row(j)) {
             if !ct.is_zero() {
                 *acc += &(&mu * ct);
             }
         }
-        sum += &(&mu * rhs);
+        sum += &(&mu * &ctx.aty[j]);
+    }
+    let zeroed = s
+        .iter()
+        .enumerate()
+        .filter(|(_, sk)| **sk == 0)
+        .flat_map(|(k, _)| k * d..(k + 1) * d);
+    for (mu, t) in unit_rows.iter().zip(zeroed) {
+        if !mu.is_zero() {
+            combination[t] += &Rat::from_q(mu);
+        }
     }
     if let Some(t) = combination.iter().position(|v| !v.is_zero()) {
         return Err(format!(

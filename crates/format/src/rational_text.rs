@@ -5,7 +5,6 @@
 //! [`matrix`] for `Vec<Vec<Q>>`, [`option`] for `Option<Q>`. Numbers are written straight
 //! into the output (same text as [`format_q`], tested below).
 
-use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[cfg(test)]
@@ -55,6 +54,35 @@ fn parse<E: serde::de::Error>(text: &str) -> Result<Q, E> {
     parse_q(text).map_err(E::custom)
 }
 
+/// A rational read straight from the JSON string it is written as: the visitor parses the
+/// borrowed text, so no `String` is allocated per number (the expected type is named as for a
+/// `String`, so messages are unchanged).
+struct QText(Q);
+
+struct QVisitor;
+
+impl serde::de::Visitor<'_> for QVisitor {
+    type Value = Q;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Q, E> {
+        parse(text)
+    }
+}
+
+impl<'de> Deserialize<'de> for QText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_str(QVisitor).map(QText)
+    }
+}
+
+fn unwrap_all(v: Vec<QText>) -> Vec<Q> {
+    v.into_iter().map(|t| t.0).collect()
+}
+
 /// One rational as a string.
 pub mod one {
     use super::*;
@@ -66,8 +94,7 @@ pub mod one {
 
     /// Parse a rational from its text.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Q, D::Error> {
-        let text = String::deserialize(d)?;
-        parse(&text)
+        QText::deserialize(d).map(|t| t.0)
     }
 }
 
@@ -82,8 +109,7 @@ pub mod vec {
 
     /// Parse an array of rational strings.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Q>, D::Error> {
-        let texts = Vec::<String>::deserialize(d)?;
-        texts.iter().map(|t| parse(t)).collect()
+        Vec::<QText>::deserialize(d).map(unwrap_all)
     }
 }
 
@@ -98,11 +124,8 @@ pub mod matrix {
 
     /// Parse an array of arrays of rational strings.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<Q>>, D::Error> {
-        let texts = Vec::<Vec<String>>::deserialize(d)?;
-        texts
-            .iter()
-            .map(|r| r.iter().map(|t| parse(t)).collect())
-            .collect()
+        let rows = Vec::<Vec<QText>>::deserialize(d)?;
+        Ok(rows.into_iter().map(unwrap_all).collect())
     }
 }
 
@@ -117,10 +140,7 @@ pub mod option {
 
     /// Parse `null` or a rational string.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Q>, D::Error> {
-        match Option::<String>::deserialize(d)? {
-            None => Ok(None),
-            Some(t) => parse(&t).map(Some).map_err(|e: D::Error| D::Error::custom(e)),
-        }
+        Ok(Option::<QText>::deserialize(d)?.map(|t| t.0))
     }
 }
 
