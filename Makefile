@@ -62,6 +62,7 @@ bench: build
 	$(CARGO) run --release --locked --example bench_fastcore
 	$(CARGO) run --release --locked --example bench_cells
 	$(CARGO) run --release --locked --example bench_generic
+	$(CARGO) run --release --locked --example bench_shards
 
 # The pictures of docs/gallery.md, screenshotted from real reports in headless Chromium.
 gallery:

@@ -24,12 +24,12 @@ fn current() -> PathBuf {
         .expect("release directory")
 }
 
-/// Run a command, returning (exit code, stdout, seconds, peak KB if measured).
-fn run(bin: &Path, args: &[&str], dir: &Path) -> (i32, String, f64, Option<u64>) {
+/// Run a command, returning (exit code, stdout, seconds, peak KB and CPU seconds if measured).
+fn run(bin: &Path, args: &[&str], dir: &Path) -> (i32, String, f64, Option<(u64, f64)>) {
     let time = Path::new("/usr/bin/time");
     let mut cmd = if time.exists() {
         let mut c = Command::new(time);
-        c.args(["-f", "PEAK_KB %M"]).arg(bin);
+        c.args(["-f", "PEAK_KB %M %U %S"]).arg(bin);
         c
     } else {
         Command::new(bin)
@@ -41,7 +41,12 @@ fn run(bin: &Path, args: &[&str], dir: &Path) -> (i32, String, f64, Option<u64>)
     let peak = stderr
         .lines()
         .filter_map(|l| l.strip_prefix("PEAK_KB "))
-        .filter_map(|v| v.trim().parse().ok())
+        .filter_map(|v| {
+            let f: Vec<&str> = v.split_whitespace().collect();
+            let kb: u64 = f.first()?.parse().ok()?;
+            let cpu: f64 = f.get(1)?.parse::<f64>().ok()? + f.get(2)?.parse::<f64>().ok()?;
+            Some((kb, cpu))
+        })
         .next_back();
     (
         out.status.code().unwrap_or(-1),
@@ -56,8 +61,11 @@ fn gzip_size(path: &Path) -> Option<u64> {
     out.status.success().then_some(out.stdout.len() as u64)
 }
 
-fn mb(kb: Option<u64>) -> String {
-    kb.map_or("n/a".into(), |k| format!("{:.0} MB", k as f64 / 1024.0))
+/// Peak memory and CPU time (user + system: on a shared machine wall time includes waiting).
+fn mb(m: Option<(u64, f64)>) -> String {
+    m.map_or("n/a".into(), |(k, cpu)| {
+        format!("{:.0} MB, CPU {cpu:.2} s", k as f64 / 1024.0)
+    })
 }
 
 /// `C(n, k)` (saturating).
@@ -145,6 +153,12 @@ fn one(bin: &Path, name: &str, toml: &str, dir: &Path, budget: &str) {
 fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let budget = std::env::var("BENCH_BUDGET").unwrap_or_else(|_| "600".into());
+    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
+        println!(
+            "load average at start (other jobs share the cores): {}",
+            load.trim()
+        );
+    }
     for k in 1..=4 {
         let toml = format!("hidden = {k}\nx = [[-1, 1], [2, 1], [1, 3]]\ny = [1, 2, 3]\n");
         case(&format!("fig3_k{k}"), &toml, dir.path(), &budget);

@@ -15,7 +15,7 @@ pub use relucert_check as checker;
 pub use relucert_exact as exact;
 pub use relucert_solver::{
     arrangement, atomic_file, cells, certificate, claims, error, families, feasibility, generic, hinge,
-    instance, model, output, point, saddles, search,
+    instance, model, output, point, saddles, search, shard,
 };
 
 pub mod cli;

@@ -1,24 +1,12 @@
 //! `relucert certify` and `relucert check` end to end: exit codes 0 / 1 / 2, the summary, the
 //! default output path.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+#[path = "support/cli.rs"]
+mod cli;
 
-fn relucert(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_relucert"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
+use std::path::PathBuf;
 
-fn fixture(name: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
-        .display()
-        .to_string()
-}
+use cli::{fixture_arg as fixture, relucert};
 
 fn text(o: &[u8]) -> String {
     String::from_utf8_lossy(o).into_owned()

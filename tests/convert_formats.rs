@@ -3,31 +3,12 @@
 //! full family searches, cells only, least squares, leaky, biases); gzip streams are accepted
 //! by the checker; what cannot be converted is refused with a clear message and exit 2.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+#[path = "support/cli.rs"]
+mod cli;
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)
-}
+use std::path::Path;
 
-fn relucert(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_relucert"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap()
-}
-
-fn ok(o: &Output) -> String {
-    assert!(
-        o.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use cli::{fixture, ok, relucert};
 
 fn gunzip(path: &Path) -> Vec<u8> {
     use std::io::Read;

@@ -69,6 +69,12 @@ pub struct Args {
     /// Continue an interrupted run from the records already in `<FILE>.partial` (format 2).
     #[arg(long)]
     pub resume: bool,
+    /// Decide only the `i`-th of `n` deterministic, cost-balanced parts of the work and write a
+    /// shard certificate (default name `<stem>.shard-i-of-n.jsonl`); `relucert merge` puts the
+    /// shards together (docs/cluster.md). The families range of a shard is a range of the cores
+    /// (or, with --no-reduce, of every face/mode multiset).
+    #[arg(long, value_name = "i/n")]
+    pub shard: Option<crate::shard::ShardId>,
     #[command(flatten)]
     pub jobs: crate::cli::jobs::Jobs,
 }
@@ -83,10 +89,38 @@ pub fn run(args: Args) -> Result<i32> {
     } else {
         Route::FloatFirst
     };
-    let output = args.output.clone().unwrap_or_else(|| default_output(&args.input));
+    let output = args.output.clone().unwrap_or_else(|| match args.shard {
+        Some(id) => shard_output(&args.input, id),
+        None => default_output(&args.input),
+    });
     args.input.prepare_output(&output)?;
     let format = super::certify_stream::format_of(&output, args.format, args.resume)?;
     check_cell_budget(&inst, args.force).map_err(|e| name_the_input(e, &args.input))?;
+    if let Some(id) = args.shard {
+        if format != 2 {
+            return Err(Error::Input(format!(
+                "--shard: shards are relucert/2 streams; expected an output name ending in .jsonl or \
+                 .jsonl.gz (or --format 2), found {}",
+                output.display()
+            )));
+        }
+        if args.landscape || args.json {
+            return Err(Error::Input(
+                "--shard: --landscape and --json need a whole certificate (merge the shards first)".into(),
+            ));
+        }
+        // No budget refusal for a shard: whether the families run must not depend on timing
+        // (every shard of a split must have the same stages).
+        return super::certify_stream::run_shard(
+            &args,
+            &inst,
+            route,
+            &output,
+            !args.cells_only,
+            !args.no_reduce,
+            id,
+        );
+    }
     if !(args.budget >= 0.0) {
         return Err(Error::Input(format!(
             "--budget: expected a non-negative number of seconds, found {}",
@@ -374,6 +408,15 @@ pub(crate) fn count_text(n: u128) -> String {
     } else {
         n.to_string()
     }
+}
+
+/// `<instance stem>.shard-i-of-n.jsonl` in the current directory.
+fn shard_output(input: &InstanceArgs, id: crate::shard::ShardId) -> PathBuf {
+    let name = default_output(input).to_string_lossy().replace(
+        ".cert.jsonl",
+        &format!(".shard-{}-of-{}.jsonl", id.index, id.count),
+    );
+    PathBuf::from(name)
 }
 
 /// `<instance stem>.cert.jsonl` in the current directory (format 2).

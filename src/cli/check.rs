@@ -144,10 +144,32 @@ fn run_generic(text: &str, path: &std::path::Path) -> Result<i32> {
 fn run_stream(path: &std::path::Path) -> Result<i32> {
     use crate::checker::stream::{StreamFailure, check_stream};
     let start = Instant::now();
-    let reader = relucert_format::v2::Reader::open(path)?;
-    match check_stream(reader) {
+    // Progress over the file's bytes (compressed bytes for gzip), with ETA; hidden when
+    // stderr is not a terminal. The checker itself knows nothing of it.
+    let read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let reader = relucert_format::v2::Reader::open_counted(path, read.clone())?;
+    let size = std::fs::metadata(path).map_or(0, |m| m.len());
+    let bar = check_bar(size);
+    let records = reader.inspect(|_| bar.set_position(read.load(std::sync::atomic::Ordering::Relaxed)));
+    let outcome = check_stream(records);
+    bar.finish_and_clear();
+    match outcome {
         Ok(r) => {
             println!("{}: {} ({:.2?})", path.display(), r.report, start.elapsed());
+            if let Some(s) = &r.shard {
+                let ranges: Vec<String> = s
+                    .ranges
+                    .iter()
+                    .map(|x| format!("{} {}..{} of {}", x.stage, x.start, x.end, x.total))
+                    .collect();
+                println!(
+                    "verified shard {}/{} of {}: {}; no verdict in a shard (merge the shards, then check the merged certificate)",
+                    s.index,
+                    s.count,
+                    s.instance_hash,
+                    ranges.join(", ")
+                );
+            }
             match (&r.global_min, &r.verdict) {
                 (Some(g), Some(v)) => {
                     println!(
@@ -171,6 +193,7 @@ fn run_stream(path: &std::path::Path) -> Result<i32> {
                         }
                     );
                 }
+                _ if r.shard.is_some() => {}
                 _ => println!("no verdict in this certificate: it covers the cells only (no families)"),
             }
             Ok(0)
@@ -181,6 +204,23 @@ fn run_stream(path: &std::path::Path) -> Result<i32> {
         }
         Err(StreamFailure::Format(e)) => Err(e.into()),
     }
+}
+
+/// The progress bar of `check` over `size` bytes (drawn on stderr only when it is a terminal).
+fn check_bar(size: u64) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    let bar = indicatif::ProgressBar::new(size);
+    if std::io::stderr().is_terminal() {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("check {bar:40} {bytes}/{total_bytes} [{elapsed}<{eta}]")
+        {
+            bar.set_style(style);
+        }
+    } else {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    bar
 }
 
 /// The verified levels, one line each.

@@ -132,13 +132,94 @@ pub fn run(args: Args) -> Result<i32> {
         },
         global.pieces
     );
-    println!(
-        "minima on cell boundaries and the verdict: not enumerated for the hinge loss; classify a point with --point"
-    );
+    let families = crate::hinge::families::analyse(&inst, route)?;
+    print_families(&inst, &families);
+    let inside_spurious: Vec<&Q> = report
+        .cells
+        .iter()
+        .filter(|c| c.inside.is_ok() && c.minimum.value > global.value)
+        .map(|c| &c.minimum.value)
+        .collect();
+    let mut spurious: Vec<Q> = families
+        .minima()
+        .filter(|(_, loss, _, _)| **loss > global.value)
+        .map(|(_, loss, _, _)| loss.clone())
+        .chain(inside_spurious.into_iter().cloned())
+        .collect();
+    spurious.sort();
+    spurious.dedup();
+    if spurious.is_empty() {
+        println!(
+            "verdict: no spurious local minimum among the points with every z_k ≠ 0 (every face family's minima are global); \
+             points with some z_k = 0 and a loss above their cell's minimum are not decided (proofs/hinge-cells.md §7)"
+        );
+    } else {
+        println!(
+            "verdict: spurious local minima at {} loss value(s): {}",
+            spurious.len(),
+            spurious.iter().map(format_q).collect::<Vec<_>>().join(", ")
+        );
+    }
     if let Some(path) = &args.output {
-        let cert = crate::hinge::record::certificate(&inst, &report);
+        let cert = crate::hinge::record::certificate_with_families(&inst, &report, &families);
         crate::atomic_file::write(path, cert.to_json().as_bytes())?;
         println!("certificate written to {}", path.display());
     }
     Ok(0)
+}
+
+/// The face families with local minima, then the counts.
+fn print_families(inst: &crate::instance::Instance, fam: &crate::hinge::families::HingeFamilies) {
+    use crate::hinge::families::{FamilyAnswer, FamilyType, sign_text};
+    let (mut minima, mut unequal, mut empty) = (0, 0, 0);
+    for f in &fam.families {
+        match &f.answer {
+            FamilyAnswer::Family {
+                loss, point, kind, ..
+            } => {
+                minima += 1;
+                let faces: Vec<String> = f.units.iter().map(|&(i, _)| sign_text(&fam.faces[i].0)).collect();
+                let s: String = f
+                    .units
+                    .iter()
+                    .map(|&(_, sk)| if sk > 0 { '+' } else { '-' })
+                    .collect();
+                println!(
+                    "  faces [{}] sign z {}  local minima, loss {}{}  at z = {}, w = [{}]{}  {}",
+                    faces.join(","),
+                    s,
+                    format_q(loss),
+                    if *loss > fam.global.value {
+                        " (spurious)"
+                    } else {
+                        " (global)"
+                    },
+                    vector_text(&point.z),
+                    point
+                        .w
+                        .iter()
+                        .map(|w| vector_text(w))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if inst.output_bias {
+                        format!(", c = {}", format_q(&point.c))
+                    } else {
+                        String::new()
+                    },
+                    match kind {
+                        FamilyType::Flat { .. } => "flat (type I)",
+                        FamilyType::Sharp(_) => "sharp (type II)",
+                    }
+                );
+            }
+            FamilyAnswer::Unequal { .. } => unequal += 1,
+            FamilyAnswer::Empty { .. } => empty += 1,
+        }
+    }
+    println!(
+        "face families (every z_k ≠ 0): {} over {} faces (count verified); {minima} with local minima, \
+         {unequal} without (two pieces with different LP minima), {empty} without (Motzkin: the pieces' minimum is not attained)",
+        fam.families.len(),
+        fam.faces.len()
+    );
 }

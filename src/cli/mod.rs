@@ -14,11 +14,13 @@ pub mod hinge;
 pub mod hinge_point;
 pub mod input;
 pub mod jobs;
+pub mod merge;
 pub mod point;
 pub mod report;
 pub mod saddles;
 pub mod search;
 pub mod show;
+pub mod slurm;
 
 use clap::{Parser, Subcommand};
 
@@ -55,6 +57,10 @@ pub enum Command {
     Claims(claims::Args),
     /// Search small random instances for a counterexample to a claim; shrink and write it.
     Search(search::Args),
+    /// Merge the shards of `certify --shard i/n` into one certificate (docs/cluster.md).
+    Merge(merge::Args),
+    /// Write a Slurm job-array batch script (shards) and its dependent merge job.
+    Slurm(slurm::Args),
 }
 
 /// Run the parsed command; the returned value is the process exit code.
@@ -71,6 +77,8 @@ pub fn run(cli: Cli) -> i32 {
         Command::Report(a) => report::run(a),
         Command::Claims(a) => claims::run(a),
         Command::Search(a) => search::run(a),
+        Command::Merge(a) => merge::run(a),
+        Command::Slurm(a) => slurm::run(a),
     };
     match result {
         Ok(code) => code,

@@ -54,6 +54,10 @@ pub struct Args {
     /// Where to write the shrunk counterexample.
     #[arg(short = 'o', long = "output", value_name = "DIR")]
     pub output: PathBuf,
+    /// Evaluate only the `i`-th of `n` equal parts of the `--budget` draws (draws
+    /// `⌊(i−1)·B/n⌋ .. ⌊i·B/n⌋` of the seed's sequence); see docs/cluster.md.
+    #[arg(long, value_name = "i/n", conflicts_with = "time")]
+    pub shard: Option<crate::shard::ShardId>,
 }
 
 fn counts_text(c: &Counts) -> String {
@@ -101,9 +105,22 @@ pub fn run(args: Args) -> Result<i32> {
             args.output.display()
         )));
     }
+    // A shard: its part of the draws (equal parts: every draw costs about the same).
+    let (first, budget) = match args.shard {
+        Some(id) => {
+            let part = |i: u64| (u128::from(args.budget) * u128::from(i) / u128::from(id.count)) as u64;
+            let (lo, hi) = (part(id.index - 1), part(id.index));
+            eprintln!(
+                "search shard {id}: draws {lo}..{hi} of {} (seed {})",
+                args.budget, args.seed
+            );
+            (lo, hi - lo)
+        }
+        None => (0, args.budget),
+    };
     let config = Config {
         seed: args.seed,
-        budget: if time.is_some() { u64::MAX } else { args.budget },
+        budget: if time.is_some() { u64::MAX } else { budget },
         time,
         ranges: Ranges {
             max_samples: args.max_samples,
@@ -117,7 +134,7 @@ pub fn run(args: Args) -> Result<i32> {
     };
     let start = Instant::now();
     let mut stderr = std::io::stderr();
-    let report = search::run(&claim, &config, |c| {
+    let report = search::run_from(&claim, &config, first, |c| {
         if c.tried % 100 == 0 {
             let _ = writeln!(stderr, "search {}: {}", claim.id, counts_text(c));
         }

@@ -20,7 +20,7 @@ use num_traits::{One, Signed, Zero};
 use super::faces::{self, chamber_count, is_zero_vec, sign_char, signs_of};
 use super::reduction;
 use crate::Rejection;
-use relucert_exact::{Q, format_q};
+use relucert_exact::{Q, Rat, format_q};
 use relucert_format::family::{FamilyRecord, FamilyRefutationRecord, PointRecord, RegionRecord};
 use relucert_format::{Certificate, InstanceRecord, MotzkinRecord};
 
@@ -659,10 +659,28 @@ pub(crate) fn check_refutation(
     regions: &[Vec<Region<'_>>],
     m: &MotzkinRecord,
 ) -> Check<()> {
+    // The arithmetic is exact over `Rat` (machine words, big rationals on overflow): the same
+    // field as `Q`, only faster on the small numbers these systems hold. Rows are sparse, so
+    // zero entries are skipped (a product with a zero factor adds nothing).
     let (d, n, inst) = (ctx.d, ctx.n, ctx.inst);
     let k_units = faces.len();
+    let x: Vec<Vec<Rat>> = inst
+        .x
+        .iter()
+        .map(|r| r.iter().map(Rat::from_q).collect())
+        .collect();
+    let y: Vec<Rat> = inst.y.iter().map(Rat::from_q).collect();
+    let alpha = Rat::from_q(&inst.alpha);
+    let nonzero_x: Vec<bool> = inst.x.iter().map(|r| !is_zero_vec(r)).collect();
     let fch: Vec<Vec<char>> = faces.iter().map(|f| f.chars().collect()).collect();
-    let mv: Vec<Q> = modes.iter().map(|&c| mode_value(c)).collect();
+    let mv: Vec<Rat> = modes
+        .iter()
+        .map(|&c| match c {
+            '+' => Rat::one(),
+            '-' => -Rat::one(),
+            _ => Rat::zero(),
+        })
+        .collect();
     let mut dim = k_units * d;
     let c_var = if inst.output_bias {
         dim += 1;
@@ -684,47 +702,47 @@ pub(crate) fn check_refutation(
         blocks.push(b);
     }
     let first_mult = k_units * d + usize::from(c_var.is_some());
-    let unit_row = |k: usize, x: &[Q], s: &Q| {
-        let mut v = vec![Q::zero(); dim];
+    let unit_row = |k: usize, xi: &[Rat], s: &Rat| {
+        let mut v = vec![Rat::zero(); dim];
         for j in 0..d {
-            v[k * d + j] = s * &x[j];
+            v[k * d + j] = s * &xi[j];
         }
         v
     };
     // Strict rows: s_i m_k x_i·R_k > 0.
-    let mut strict: Vec<(Vec<Q>, Q)> = Vec::new();
+    let mut strict: Vec<(Vec<Rat>, Rat)> = Vec::new();
     for k in 0..k_units {
         if mv[k].is_zero() {
             continue;
         }
         for i in 0..n {
             let s = match fch[k][i] {
-                '+' => Q::one(),
-                '-' => -Q::one(),
+                '+' => Rat::one(),
+                '-' => -Rat::one(),
                 _ => continue,
             };
-            if !is_zero_vec(&inst.x[i]) {
-                strict.push((unit_row(k, &inst.x[i], &(s * &mv[k])), Q::zero()));
+            if nonzero_x[i] {
+                strict.push((unit_row(k, &x[i], &(s * &mv[k])), Rat::zero()));
             }
         }
     }
     // Non-strict rows: ν ≥ 0.
-    let nonstrict: Vec<(Vec<Q>, Q)> = (first_mult..dim)
+    let nonstrict: Vec<(Vec<Rat>, Rat)> = (first_mult..dim)
         .map(|v| {
-            let mut r = vec![Q::zero(); dim];
-            r[v] = Q::one();
-            (r, Q::zero())
+            let mut r = vec![Rat::zero(); dim];
+            r[v] = Rat::one();
+            (r, Rat::zero())
         })
         .collect();
     // Equalities (a) x_i·R_k = 0 on Z'_k, (b) R_k = 0 for mode 0.
-    let mut eq: Vec<(Vec<Q>, Q)> = Vec::new();
+    let mut eq: Vec<(Vec<Rat>, Rat)> = Vec::new();
     for k in 0..k_units {
         if mv[k].is_zero() {
             continue;
         }
         for i in 0..n {
-            if fch[k][i] == '0' && !is_zero_vec(&inst.x[i]) {
-                eq.push((unit_row(k, &inst.x[i], &Q::one()), Q::zero()));
+            if fch[k][i] == '0' && nonzero_x[i] {
+                eq.push((unit_row(k, &x[i], &Rat::one()), Rat::zero()));
             }
         }
     }
@@ -733,38 +751,43 @@ pub(crate) fn check_refutation(
             continue;
         }
         for j in 0..d {
-            let mut r = vec![Q::zero(); dim];
-            r[k * d + j] = Q::one();
-            eq.push((r, Q::zero()));
+            let mut r = vec![Rat::zero(); dim];
+            r[k * d + j] = Rat::one();
+            eq.push((r, Rat::zero()));
         }
     }
     // e_i as (coefficients, constant), a_ik = 1 on face sign +, else α.
-    let forms: Vec<(Vec<Q>, Q)> = (0..n)
+    let forms: Vec<(Vec<Rat>, Rat)> = (0..n)
         .map(|i| {
-            let mut v = vec![Q::zero(); dim];
+            let mut v = vec![Rat::zero(); dim];
             for k in 0..k_units {
                 let a = if fch[k][i] == '+' {
-                    Q::one()
+                    Rat::one()
                 } else {
-                    inst.alpha.clone()
+                    alpha.clone()
                 };
+                if a.is_zero() {
+                    continue;
+                }
                 for j in 0..d {
-                    v[k * d + j] = &a * &inst.x[i][j];
+                    v[k * d + j] = &a * &x[i][j];
                 }
             }
             if let Some(c) = c_var {
-                v[c] = Q::one();
+                v[c] = Rat::one();
             }
-            (v, -inst.y[i].clone())
+            (v, -y[i].clone())
         })
         .collect();
     // (c) Σ e_i = 0 with output bias.
     if c_var.is_some() {
-        let mut v = vec![Q::zero(); dim];
-        let mut k0 = Q::zero();
+        let mut v = vec![Rat::zero(); dim];
+        let mut k0 = Rat::zero();
         for (f, c0) in &forms {
             for (a, b) in v.iter_mut().zip(f) {
-                *a += b;
+                if !b.is_zero() {
+                    *a += b;
+                }
             }
             k0 += c0;
         }
@@ -772,25 +795,36 @@ pub(crate) fn check_refutation(
     }
     // (d) m_k G_k(T) − Σ ±ν x_i = 0, or G_k(T) = 0 for mode 0.
     for k in 0..k_units {
-        let scale = if mv[k].is_zero() { Q::one() } else { mv[k].clone() };
+        let scale = if mv[k].is_zero() {
+            Rat::one()
+        } else {
+            mv[k].clone()
+        };
         for (t, reg) in regions[k].iter().enumerate() {
             for j in 0..d {
-                let mut v = vec![Q::zero(); dim];
-                let mut k0 = Q::zero();
+                let mut v = vec![Rat::zero(); dim];
+                let mut k0 = Rat::zero();
                 for i in 0..n {
-                    let factor = &scale * ctx.b(&fch[k], i, reg.in_t(i)) * &inst.x[i][j];
+                    let b = if fch[k][i] == '+' || (fch[k][i] == '0' && reg.in_t(i)) {
+                        Rat::one()
+                    } else {
+                        alpha.clone()
+                    };
+                    let factor = &(&scale * &b) * &x[i][j];
                     if factor.is_zero() {
                         continue;
                     }
-                    for (a, b) in v.iter_mut().zip(&forms[i].0) {
-                        *a += &factor * b;
+                    for (a, c) in v.iter_mut().zip(&forms[i].0) {
+                        if !c.is_zero() {
+                            *a += &(&factor * c);
+                        }
                     }
-                    k0 += &factor * &forms[i].1;
+                    k0 += &(&factor * &forms[i].1);
                 }
                 if let Some(start) = blocks[k][t] {
                     for (off, (i, in_t)) in reg.zero_samples().into_iter().enumerate() {
-                        let s = if in_t { -Q::one() } else { Q::one() };
-                        v[start + off] += s * &inst.x[i][j];
+                        let s = if in_t { -Rat::one() } else { Rat::one() };
+                        v[start + off] += &(s * &x[i][j]);
                     }
                 }
                 eq.push((v, -k0));
@@ -819,8 +853,8 @@ pub(crate) fn check_refutation(
             "a strict or non-strict multiplier is negative",
         );
     }
-    let mut combo = vec![Q::zero(); dim];
-    let mut s = Q::zero();
+    let mut combo = vec![Rat::zero(); dim];
+    let mut s = Rat::zero();
     for (mult, rows) in [
         (&m.strict, &strict),
         (&m.nonstrict, &nonstrict),
@@ -830,10 +864,15 @@ pub(crate) fn check_refutation(
             if l.is_zero() {
                 continue;
             }
+            let l = Rat::from_q(l);
             for (a, b) in combo.iter_mut().zip(row) {
-                *a += l * b;
+                if !b.is_zero() {
+                    *a += &(&l * b);
+                }
             }
-            s += l * rhs;
+            if !rhs.is_zero() {
+                s += &(&l * rhs);
+            }
         }
     }
     if let Some(t) = combo.iter().position(|v| !v.is_zero()) {

@@ -25,6 +25,8 @@ pub struct HingeReport {
     pub typed: u64,
     /// Motzkin certificates verified.
     pub refutations: u64,
+    /// The face families, global minimum and verdict, when the certificate has them.
+    pub families: Option<super::hinge_families::FamiliesReport>,
 }
 
 impl std::fmt::Display for HingeReport {
@@ -35,7 +37,29 @@ impl std::fmt::Display for HingeReport {
              {} local minima inside cells ({} verified flat, {} verified flat on a boundary or sharp), \
              {} Motzkin refutations verified",
             self.chambers, self.cells, self.inside, self.flat, self.typed, self.refutations
-        )
+        )?;
+        if let Some(fam) = &self.families {
+            write!(
+                f,
+                "; face families: {} faces (count verified), {} families, {} with local minima ({} flat, {} sharp), \
+                 {} with unequal pieces, {} refuted, {} piece LPs verified; global minimum {}; verdict: {}",
+                fam.faces,
+                fam.families,
+                fam.minima,
+                fam.flat,
+                fam.sharp,
+                fam.unequal,
+                fam.empty,
+                fam.lps,
+                fam.global_minimum.as_ref().map_or("-".to_string(), format_q),
+                if fam.spurious {
+                    "spurious local minima"
+                } else {
+                    "no spurious local minimum with every z_k ≠ 0"
+                }
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -104,6 +128,9 @@ pub fn check_hinge(cert: &HingeCertificate) -> Result<HingeReport, Rejection> {
     };
     for (j, cell) in cert.cells.iter().enumerate() {
         check_cell(&cert.instance, j, cell, &mut report)?;
+    }
+    if let Some(fam) = &cert.families {
+        report.families = Some(super::hinge_families::check(cert, fam)?);
     }
     Ok(report)
 }

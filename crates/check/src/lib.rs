@@ -28,6 +28,7 @@ pub mod family;
 mod flats;
 pub mod genericity;
 pub mod hinge;
+pub mod hinge_families;
 mod instance;
 pub mod landscape;
 mod motzkin;

@@ -10,8 +10,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use num_traits::Zero;
-
 use crate::Rejection;
 use relucert_exact::{Q, format_q};
 use relucert_format::family::FamilyRecord;
@@ -24,16 +22,9 @@ fn reject<T>(rule: &'static str, location: impl Into<String>, detail: impl Into<
     Err(Rejection::new(rule, location, detail))
 }
 
-/// Whether `(face, mode)` is inert: mode `0`, or no `+` and (`α = 0` or no `-`). The face's
-/// string has one sign per sample; samples equal to zero are `0` in every face.
-pub fn is_inert(alpha: &Q, face: &str, mode: char) -> bool {
-    if mode == '0' {
-        return true;
-    }
-    let any_pos = face.contains('+');
-    let any_neg = face.contains('-');
-    !any_pos && (alpha.is_zero() || !any_neg)
-}
+/// Whether `(face, mode)` is inert: the format's definition (Lemma 1 of
+/// `proofs/family-reductions.md`), a function of the record's own strings.
+pub use relucert_format::reduction::is_inert;
 
 /// `inert[3·f + m]` for the faces listed in the certificate.
 pub fn inert_items(alpha: &Q, faces: &[ChamberRecord]) -> Vec<bool> {
@@ -167,6 +158,48 @@ pub fn check_core(loc: &str, items: &[usize], inert: &[bool], k: usize) -> Check
     Ok(())
 }
 
+/// The core after `cur` in the reduced search's order (every single item ascending, then for
+/// `j = 2..=k` the `j`-subsets of the non-inert items `live` (ascending) in lexicographic
+/// order), out of `items` items: steps `cur` in place, `false` at the end. Used to verify a
+/// shard's range of the cores (`proofs/shards.md`).
+pub fn next_core(cur: &mut Vec<usize>, items: usize, live: &[usize], k: usize) -> bool {
+    let j = cur.len();
+    if j == 1 && cur[0] + 1 < items {
+        cur[0] += 1;
+        return true;
+    }
+    if j >= 2 {
+        // Positions of the items among the non-inert ones (a core's items are all live).
+        let Some(mut idx) = cur
+            .iter()
+            .map(|v| live.binary_search(v).ok())
+            .collect::<Option<Vec<usize>>>()
+        else {
+            return false;
+        };
+        let m = live.len();
+        let mut p = j;
+        while p > 0 && idx[p - 1] == m - j + p - 1 {
+            p -= 1;
+        }
+        if p > 0 {
+            idx[p - 1] += 1;
+            for q in p..j {
+                idx[q] = idx[q - 1] + 1;
+            }
+            *cur = idx.iter().map(|&i| live[i]).collect();
+            return true;
+        }
+    }
+    // The first subset of the next size.
+    let next = j.max(1) + 1;
+    if next <= k && next <= live.len() {
+        *cur = live[..next].to_vec();
+        return true;
+    }
+    false
+}
+
 /// Rule `reduction-enumeration`: the number of distinct combinations accounted for.
 pub fn check_total(seen: usize, inert: &[bool], k: usize) -> Check<()> {
     let live = inert.iter().filter(|i| !**i).count();
@@ -185,6 +218,11 @@ pub fn check_total(seen: usize, inert: &[bool], k: usize) -> Check<()> {
         );
     }
     Ok(())
+}
+
+/// The non-inert items, ascending.
+pub fn live_items(inert: &[bool]) -> Vec<usize> {
+    (0..inert.len()).filter(|&j| !inert[j]).collect()
 }
 
 /// The core of a family: non-inert items, once each, ascending.

@@ -25,6 +25,22 @@
 //! strictly increasing by (units, items), and at the trailer their number is the reduced
 //! search's (rule `reduction-enumeration`). The levels (rule `levels`) are recomputed from the
 //! verified families with the checker's [`crate::reduction::LevelTally`].
+//!
+//! A **shard** (a header with a `shard` field, `docs/cluster.md`) covers index ranges of the
+//! cell and family enumerations and ends with a `shard_end` record instead of the trailer:
+//! - `shard-header`: the instance hash is the SHA-256 of the header's instance, `1 ≤ i ≤ n`,
+//!   one range per stage that runs (`cells`, then `families`), `start ≤ end ≤ total`, and the
+//!   totals are the sizes of the enumerations (checked when the chambers and faces are known);
+//! - `cell-enumeration` / `family-enumeration`: the records are exactly the pieces
+//!   `start..end` of the canonical enumeration (the first is the `start`-th piece, each next
+//!   one its successor, `end − start` of them). With the reduced search the enumeration is
+//!   the cores' ([`crate::reduction::next_core`]) and the shard's families stream opens with
+//!   the `reduction` record like a whole certificate's;
+//! - `shard-end`: the counts per kind are the records seen;
+//! - every record is verified by the same per-record rules as in a whole certificate. The rules
+//!   that relate records of different shards (`family-cells`, `reduction-enumeration`, the
+//!   global minimum, the levels, the verdict) are verified on the merged certificate, not on a
+//!   shard.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -34,7 +50,8 @@ use relucert_exact::{Q, format_q};
 use relucert_format::error::FormatError;
 use relucert_format::family::{FamilyRecord, FamilyRefutationRecord, RegionRecord};
 use relucert_format::v2::{
-    CellLine, FamilyLine, FamilyRefutationLine, Header, Record, SparseMotzkin, Trailer,
+    CellLine, FamilyLine, FamilyRefutationLine, Header, Record, ShardEnd, ShardSpec, SparseMotzkin,
+    StageRange, Trailer, instance_hash,
 };
 use relucert_format::{
     ArrangementRecord, CellRecord, Certificate, ChamberRecord, MotzkinRecord, RefutationRecord, Summary,
@@ -120,11 +137,16 @@ struct State {
     /// The header's `reduce` option, and `inert[item]` once the `reduction` record is verified.
     reduce: bool,
     inert: Option<Vec<bool>>,
-    /// `inert[item]` of every item (for the cores of the levels, reduced or not).
+    /// `inert[item]` of every item (for the cores of the levels, reduced or not), and the
+    /// non-inert items ascending (a reduced shard's enumeration).
     all_inert: Vec<bool>,
+    live: Vec<usize>,
     refuted: u64,
     counts: BTreeMap<String, u64>,
     batch: Vec<Job>,
+    /// A shard: its header and ranges, and the next family key it must hold.
+    shard: Option<ShardSpec>,
+    next_family: Option<Vec<usize>>,
 }
 
 /// What an accepted stream was verified to contain.
@@ -140,6 +162,8 @@ pub struct StreamReport {
     pub levels: Vec<LevelRecord>,
     /// The families were a reduced search (cores).
     pub reduced: bool,
+    /// A shard: what it covers (verified).
+    pub shard: Option<ShardSpec>,
 }
 
 /// Check a `relucert/2` stream of records (with their line numbers).
@@ -169,7 +193,21 @@ where
         if st.phase == Phase::Done {
             return Err(Rejection::new("stream-order", loc, "a record after the trailer").into());
         }
+        if let Record::ShardEnd(end) = rec {
+            st.flush()?;
+            st.finish_shard(&loc, &end)?;
+            st.phase = Phase::Done;
+            continue;
+        }
         if let Record::Trailer(t) = rec {
+            if st.shard.is_some() {
+                return Err(Rejection::new(
+                    "stream-order",
+                    loc,
+                    "a trailer in a shard (a shard ends with shard_end)",
+                )
+                .into());
+            }
             st.flush()?;
             st.finish(&loc, &t)?;
             st.phase = Phase::Done;
@@ -184,9 +222,17 @@ where
     }
     if st.phase != Phase::Done {
         return Err(Rejection::new(
-            "stream-trailer",
+            if st.shard.is_some() {
+                "shard-end"
+            } else {
+                "stream-trailer"
+            },
             "end of file",
-            "no trailer: the certificate is incomplete (an interrupted run?)",
+            if st.shard.is_some() {
+                "no shard_end: the shard is incomplete (an interrupted run? rerun it with --resume)"
+            } else {
+                "no trailer: the certificate is incomplete (an interrupted run?)"
+            },
         )
         .into());
     }
@@ -216,6 +262,7 @@ where
         verdict: summary.verdict,
         levels,
         reduced: st.reduce,
+        shard: st.shard.clone(),
     })
 }
 
@@ -244,6 +291,9 @@ impl State {
                 "header.options.reduce",
                 "a reduced family search needs the families option",
             );
+        }
+        if let Some(spec) = &h.shard {
+            check_shard_header(h, spec)?;
         }
         let shell = Certificate {
             format: relucert_format::FORMAT.to_string(),
@@ -299,9 +349,12 @@ impl State {
             reduce: h.options.reduce,
             inert: None,
             all_inert: Vec::new(),
+            live: Vec::new(),
             refuted: 0,
             counts: BTreeMap::new(),
             batch: Vec::new(),
+            shard: h.shard.clone(),
+            next_family: None,
         })
     }
 
@@ -362,6 +415,13 @@ impl State {
                     .collect();
                 let (n, k) = (self.shell.arrangement.chambers.len(), self.shell.instance.hidden);
                 self.next_cell = (n > 0).then(|| vec![0; k]);
+                if let Some(r) = self.range("cells") {
+                    let total = multiset_count(n as u128, k as u128);
+                    let first = (n > 0).then(|| vec![0; k]);
+                    self.next_cell = start_of(loc, "cells", &r, total, first, |cur| {
+                        crate::cells::advance(cur, n)
+                    })?;
+                }
                 self.phase = if self.families { Phase::Faces } else { Phase::Cells };
                 Ok(())
             }
@@ -386,6 +446,27 @@ impl State {
                 crate::faces::check(&self.shell.instance, &self.faces, f.count)?;
                 self.check_face_regions()?;
                 self.all_inert = reduction::inert_items(&self.shell.instance.alpha, &self.faces);
+                self.live = reduction::live_items(&self.all_inert);
+                if let Some(r) = self.range("families") {
+                    let (n, k) = (3 * self.faces.len(), self.shell.instance.hidden);
+                    self.next_family = if self.reduce {
+                        let live = &self.live;
+                        let total = reduction::sizes(n, live.len(), k)
+                            .into_iter()
+                            .try_fold(0u128, |a, b| b.and_then(|b| a.checked_add(b)))
+                            .unwrap_or(u128::MAX);
+                        let first = (n > 0).then(|| vec![0]);
+                        start_of(loc, "families", &r, total, first, |cur| {
+                            reduction::next_core(cur, n, live, k)
+                        })?
+                    } else {
+                        let total = multiset_count(n as u128, k as u128);
+                        let first = (n > 0).then(|| vec![0; k]);
+                        start_of(loc, "families", &r, total, first, |cur| {
+                            crate::cells::advance(cur, n)
+                        })?
+                    };
+                }
                 self.phase = Phase::Cells;
                 Ok(())
             }
@@ -427,7 +508,7 @@ impl State {
                 )?);
                 Ok(())
             }
-            Record::Trailer(_) => unreachable!("the driver handles the trailer"),
+            Record::Trailer(_) | Record::ShardEnd(_) => unreachable!("the driver handles the last record"),
         }
     }
 
@@ -516,6 +597,9 @@ impl State {
         };
         let mut next = expected.clone();
         self.next_cell = crate::cells::advance(&mut next, names.len()).then_some(next);
+        if self.range("cells").is_some_and(|r| self.cells + 1 >= r.len()) {
+            self.next_cell = None; // the shard's range is exhausted
+        }
         let chambers: Vec<String> = expected.iter().map(|&i| names[i].signs.clone()).collect();
         let refutation = match &c.refutations {
             None => None,
@@ -618,6 +702,37 @@ impl State {
                 "units not in canonical (face, mode) order",
             );
         }
+        if let Some(r) = self.range("families") {
+            let Some(expected) = self.next_family.clone() else {
+                return reject(
+                    "family-enumeration",
+                    loc,
+                    format!(
+                        "more face/mode combinations than the shard's range {}..{}",
+                        r.start, r.end
+                    ),
+                );
+            };
+            if expected != items {
+                return reject(
+                    "family-enumeration",
+                    loc,
+                    format!(
+                        "expected the items {expected:?} here (the shard's range, canonical order), found {items:?}"
+                    ),
+                );
+            }
+            let mut next = expected;
+            let stepped = if self.reduce {
+                reduction::next_core(&mut next, self.all_inert.len(), &self.live, k)
+            } else {
+                crate::cells::advance(&mut next, 3 * self.faces.len())
+            };
+            self.next_family = stepped.then_some(next);
+            if self.family_keys + 1 >= r.len() {
+                self.next_family = None;
+            }
+        }
         if let Some(inert) = &self.inert {
             reduction::check_core(loc, &items, inert, k)?;
         }
@@ -710,6 +825,9 @@ impl State {
         if self.genuine_keys.get(&key) == Some(loss) {
             self.matched.insert(key);
         }
+        if self.shard.is_some() {
+            return Ok(()); // the genuine cell may be in another shard: checked after merging
+        }
         let chambers: HashSet<&str> = self
             .shell
             .arrangement
@@ -794,6 +912,59 @@ impl State {
                 }
                 Outcome::Refuted => self.refuted += 1,
             }
+        }
+        Ok(())
+    }
+
+    /// A shard's range of `stage`, if the file is a shard.
+    fn range(&self, stage: &str) -> Option<StageRange> {
+        self.shard
+            .as_ref()
+            .and_then(|s| s.ranges.iter().find(|r| r.stage == stage).cloned())
+    }
+
+    /// The end of a shard: its ranges are exhausted and the counts are the records seen.
+    fn finish_shard(&mut self, loc: &str, end: &ShardEnd) -> Check<()> {
+        if self.shard.is_none() {
+            return reject(
+                "stream-order",
+                loc,
+                "a shard_end in a certificate that is not a shard (it must end with a trailer)",
+            );
+        }
+        if self.phase < Phase::Cells {
+            return reject("stream-order", loc, "the shard ends before the cells");
+        }
+        if let Some(next) = &self.next_cell {
+            return reject(
+                "cell-enumeration",
+                loc,
+                format!("missing the multiset {next:?} of chambers of the shard's range (and any after it)"),
+            );
+        }
+        if let Some(next) = &self.next_family {
+            return reject(
+                "family-enumeration",
+                loc,
+                format!("missing the items {next:?} of the shard's range (and any after it)"),
+            );
+        }
+        if self.families && self.reduce && self.inert.is_none() {
+            return reject(
+                "reduction-record",
+                loc,
+                "the header's reduce option is on, but the shard's families stream has no reduction record",
+            );
+        }
+        if end.counts != self.counts {
+            return reject(
+                "shard-end",
+                format!("{loc}: counts"),
+                format!(
+                    "the records are {:?}, shard_end says {:?}",
+                    self.counts, end.counts
+                ),
+            );
         }
         Ok(())
     }
@@ -998,4 +1169,105 @@ impl State {
         }
         Ok(())
     }
+}
+
+/// `C(n + k − 1, k)`, saturating.
+fn multiset_count(n: u128, k: u128) -> u128 {
+    if n == 0 {
+        return u128::from(k == 0);
+    }
+    let mut c: u128 = 1;
+    for j in 0..k {
+        c = match c.checked_mul(n + j) {
+            Some(v) => v / (j + 1),
+            None => return u128::MAX,
+        };
+    }
+    c
+}
+
+/// Rule `shard-header`, the parts known from the header alone.
+fn check_shard_header(h: &Header, spec: &ShardSpec) -> Check<()> {
+    let bad = |field: &str, detail: String| reject("shard-header", format!("header.shard.{field}"), detail);
+    let hash = instance_hash(&h.instance);
+    if spec.instance_hash != hash {
+        return bad(
+            "instance_hash",
+            format!(
+                "the header's instance has hash {hash}, not {}",
+                spec.instance_hash
+            ),
+        );
+    }
+    if spec.index == 0 || spec.index > spec.count {
+        return bad(
+            "index",
+            format!("expected 1 ≤ index ≤ count, found {}/{}", spec.index, spec.count),
+        );
+    }
+    if spec.version.is_empty() {
+        return bad("version", "expected the version of the tool".into());
+    }
+    let want: &[&str] = if h.options.families {
+        &["cells", "families"]
+    } else {
+        &["cells"]
+    };
+    let stages: Vec<&str> = spec.ranges.iter().map(|r| r.stage.as_str()).collect();
+    if stages != want {
+        return bad(
+            "ranges",
+            format!("expected one range per stage {want:?}, found {stages:?}"),
+        );
+    }
+    for r in &spec.ranges {
+        if r.start > r.end || r.end > r.total {
+            return bad(
+                "ranges",
+                format!(
+                    "{}: expected start ≤ end ≤ total, found {}..{} of {}",
+                    r.stage, r.start, r.end, r.total
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The first piece of a shard's range (`first`, then `step` to the successor; `first` and `step` give the stage's enumeration) (`None` when it is empty), after checking that the
+/// range's total is the size of the enumeration (rule `shard-header`).
+fn start_of(
+    loc: &str,
+    stage: &str,
+    r: &StageRange,
+    total: u128,
+    first: Option<Vec<usize>>,
+    mut step: impl FnMut(&mut Vec<usize>) -> bool,
+) -> Check<Option<Vec<usize>>> {
+    if u128::from(r.total) != total {
+        return reject(
+            "shard-header",
+            loc,
+            format!(
+                "the {stage} range says the enumeration has {} pieces, it has {total}",
+                r.total
+            ),
+        );
+    }
+    if r.is_empty() {
+        return Ok(None);
+    }
+    let Some(mut cur) = first else {
+        return reject("shard-header", loc, format!("{stage}: the enumeration is empty"));
+    };
+    for _ in 0..r.start {
+        if !step(&mut cur) {
+            return reject(
+                "shard-header",
+                loc,
+                format!("{stage} start {} is past the end", r.start),
+            );
+        }
+    }
+    Ok(Some(cur))
 }

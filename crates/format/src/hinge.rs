@@ -23,6 +23,135 @@ pub struct HingeCertificate {
     pub arrangement: ArrangementRecord,
     /// One record per multiset of `K` chambers, canonical order (as in `relucert/1`).
     pub cells: Vec<HingeCellRecord>,
+    /// The face families (minima on cell boundaries, every `z_k ≠ 0`), the global minimum and
+    /// the verdict (`proofs/hinge-cells.md` §6–§7); absent in older certificates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub families: Option<HingeFamiliesRecord>,
+}
+
+/// Every face family, the global minimum and the verdict.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HingeFamiliesRecord {
+    /// Every face of the data arrangement (sorted by sign string) with its witness.
+    pub faces: Vec<crate::ChamberRecord>,
+    /// Zaslavsky's face count.
+    pub face_count: u64,
+    /// One record per multiset of `K` pairs (face, sign of `z`), canonical order of the index
+    /// `2·face + [s = −]`.
+    pub families: Vec<FaceFamilyRecord>,
+    pub global: GlobalMinimumRecord,
+    /// Whether a local minimum (a face family's, or a cell's inside minimum) has a loss above
+    /// the global minimum.
+    pub spurious: bool,
+}
+
+/// One piece's LP minimum: `mask` bit `b` set = the `b`-th (unit, sample) pair on a hyperplane
+/// (unit, then sample order) counted active; duals `(π_1..π_N, λ_1..λ_r)`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PieceRecord {
+    pub mask: u64,
+    #[serde(with = "rational_text::one")]
+    pub minimum: Q,
+    #[serde(with = "rational_text::vec")]
+    pub minimiser: Vec<Q>,
+    #[serde(with = "rational_text::vec")]
+    pub dual: Vec<Q>,
+}
+
+/// One face family: `answer` is `"minima"` (every piece, a witness, a shape), `"unequal"` (two
+/// pieces with different minima) or `"empty"` (every piece, a Motzkin refutation).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaceFamilyRecord {
+    pub faces: Vec<String>,
+    /// `+`/`-` per unit: the sign of `z_k`.
+    pub s: String,
+    pub answer: String,
+    pub pieces: Vec<PieceRecord>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rational_text::option"
+    )]
+    pub loss: Option<Q>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub witness: Option<PointRecord>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refutation: Option<MotzkinRecord>,
+    /// `"flat"` (type I, with `flat`) or `"sharp"` (type II, with `sharp`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shape: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flat: Option<FlatPieceRecord>,
+    /// One reason per piece, in order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sharp: Option<Vec<NoInteriorRecord>>,
+}
+
+/// A point `(z, w [, c])`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PointRecord {
+    #[serde(with = "rational_text::vec")]
+    pub z: Vec<Q>,
+    #[serde(with = "rational_text::matrix")]
+    pub w: Vec<Vec<Q>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "rational_text::option"
+    )]
+    pub c: Option<Q>,
+}
+
+/// Type I: piece number `piece` has the kink-free minimiser `u` strictly inside its cone.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlatPieceRecord {
+    pub piece: usize,
+    #[serde(with = "rational_text::vec")]
+    pub u: Vec<Q>,
+}
+
+/// Why a piece has no kink-free minimiser inside its cone: exactly one of a face row `face`
+/// with `λ > 0`, a sample `fractional` with `π ∈ (0, 1/N)`, or Motzkin multipliers for the
+/// interior system (`G u > 0`, then the side rows).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoInteriorRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub face: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fractional: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub motzkin: Option<MotzkinRecord>,
+}
+
+/// The global minimum: one LP per closed set `P_{C,s}` (multisets of chambers, then `s` with bit
+/// `k` set for `s_k = −`), and a point attaining the least value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlobalMinimumRecord {
+    #[serde(with = "rational_text::one")]
+    pub minimum: Q,
+    pub witness: PointRecord,
+    pub pieces: Vec<GlobalPieceRecord>,
+}
+
+/// One closed set's LP.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlobalPieceRecord {
+    pub chambers: Vec<String>,
+    pub s: String,
+    #[serde(with = "rational_text::one")]
+    pub minimum: Q,
+    #[serde(with = "rational_text::vec")]
+    pub minimiser: Vec<Q>,
+    #[serde(with = "rational_text::vec")]
+    pub dual: Vec<Q>,
 }
 
 /// One combination.

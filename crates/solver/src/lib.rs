@@ -24,3 +24,4 @@ pub mod output;
 pub mod point;
 pub mod saddles;
 pub mod search;
+pub mod shard;

@@ -40,6 +40,7 @@ pub fn records_of(cert: &Certificate) -> Result<Vec<Record>, String> {
             least_squares,
             reduce: cert.reduction.is_some(),
         },
+        shard: None,
     })];
     let chamber_id = ids(cert.arrangement.chambers.iter().map(|c| c.signs.as_str()));
     for (id, c) in cert.arrangement.chambers.iter().enumerate() {
@@ -130,6 +131,12 @@ pub fn certificate_of(records: &[Record]) -> Result<Certificate, String> {
     let Some(Record::Header(header)) = records.first() else {
         return Err("expected a header record first".into());
     };
+    if let Some(s) = &header.shard {
+        return Err(format!(
+            "the stream is shard {}/{}, not a whole certificate: merge the shards first (relucert merge)",
+            s.index, s.count
+        ));
+    }
     let Some(Record::Trailer(trailer)) = records.last() else {
         return Err("expected a trailer record last: the stream is incomplete".into());
     };
@@ -171,7 +178,7 @@ pub fn certificate_of(records: &[Record]) -> Result<Certificate, String> {
                     .map_err(at)?,
                 motzkin: r.motzkin.to_dense().map_err(at)?,
             }),
-            Record::Header(_) | Record::Trailer(_) => {
+            Record::Header(_) | Record::Trailer(_) | Record::ShardEnd(_) => {
                 return Err(at(format!("a {} record inside the stream", rec.kind_name())));
             }
         }

@@ -5,6 +5,8 @@
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use flate2::Compression;
 use flate2::read::MultiGzDecoder;
@@ -104,8 +106,28 @@ pub enum Detected {
     Document,
 }
 
+/// A reader that adds the number of bytes it reads to a shared counter (for a progress bar
+/// over the file's bytes: for a gzip file these are the compressed bytes).
+struct Counted<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
 /// Open `path` for reading lines, through gzip when it starts with the gzip magic.
 pub fn open_lines(path: &Path) -> Result<Box<dyn BufRead + Send>> {
+    open_lines_counted(path, Arc::new(AtomicU64::new(0)))
+}
+
+/// [`open_lines`], adding the number of file bytes read so far to `count`.
+pub fn open_lines_counted(path: &Path, count: Arc<AtomicU64>) -> Result<Box<dyn BufRead + Send>> {
     let fail = |e: std::io::Error| FormatError(format!("{}: cannot read: {e}", path.display()));
     let mut file = File::open(path).map_err(fail)?;
     let mut magic = [0u8; 2];
@@ -117,7 +139,10 @@ pub fn open_lines(path: &Path) -> Result<Box<dyn BufRead + Send>> {
         }
         got += n;
     }
-    let file = File::open(path).map_err(fail)?;
+    let file = Counted {
+        inner: File::open(path).map_err(fail)?,
+        count,
+    };
     if got == 2 && magic == [0x1f, 0x8b] {
         Ok(Box::new(BufReader::with_capacity(
             1 << 16,
@@ -164,6 +189,18 @@ impl Reader {
         Ok(Reader {
             path: path.to_path_buf(),
             lines: open_lines(path)?,
+            line: 0,
+            buf: Vec::new(),
+            done: false,
+        })
+    }
+
+    /// Open a file (plain or gzip), adding the number of file bytes read so far to `count`
+    /// (for a progress bar).
+    pub fn open_counted(path: &Path, count: Arc<AtomicU64>) -> Result<Self> {
+        Ok(Reader {
+            path: path.to_path_buf(),
+            lines: open_lines_counted(path, count)?,
             line: 0,
             buf: Vec::new(),
             done: false,

@@ -14,10 +14,12 @@
 pub mod convert;
 pub mod io;
 pub mod record;
+pub mod shard;
 pub mod sparse;
 
 pub use io::{Detected, Reader, Writer, detect};
 pub use record::*;
+pub use shard::{ShardEnd, ShardSpec, StageRange, instance_hash};
 pub use sparse::{SparseMotzkin, SparseVec};
 
 /// The value of the header's `format` field.

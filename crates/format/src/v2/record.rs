@@ -38,6 +38,8 @@ pub enum Record {
     Reduction(ReductionRecord),
     /// Last line: counts per kind and the summary.
     Trailer(Trailer),
+    /// Last line of a shard (instead of the trailer): counts per kind.
+    ShardEnd(super::shard::ShardEnd),
 }
 
 impl Record {
@@ -54,6 +56,7 @@ impl Record {
             Record::FamilyRefutation(_) => "family_refutation",
             Record::Reduction(_) => "reduction",
             Record::Trailer(_) => "trailer",
+            Record::ShardEnd(_) => "shard_end",
         }
     }
 
@@ -93,6 +96,9 @@ pub struct Header {
     pub instance: InstanceRecord,
     /// What the file contains.
     pub options: Options,
+    /// Present in a shard only: the part of the work it covers (`docs/cluster.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<super::shard::ShardSpec>,
 }
 
 /// A chamber: id, sign string, a point of it.

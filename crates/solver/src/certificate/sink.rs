@@ -25,7 +25,7 @@ impl Section {
     /// writes itself).
     pub fn of(rec: &Record) -> Option<Section> {
         match rec {
-            Record::Header(_) | Record::Trailer(_) => None,
+            Record::Header(_) | Record::Trailer(_) | Record::ShardEnd(_) => None,
             Record::Chamber(_) | Record::Arrangement(_) => Some(Section::Chambers),
             Record::Face(_) | Record::Faces(_) => Some(Section::Faces),
             Record::Cell(_) => Some(Section::Cells),

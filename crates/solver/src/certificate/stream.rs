@@ -57,6 +57,7 @@ pub fn header(inst: &Instance, opts: &StreamOptions) -> Header {
             least_squares: opts.least_squares,
             reduce: opts.families && opts.reduce,
         },
+        shard: None,
     }
 }
 
@@ -74,24 +75,119 @@ pub struct StreamRun {
     pub families_decided: u64,
 }
 
+/// What every stage needs from the data arrangement: the chambers and (with families) the
+/// faces with their local regions, sorted by sign string (the ids of the records). A shard
+/// computes it once to plan its ranges ([`crate::shard`]) and then to certify them.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    /// The chambers, sorted by sign string.
+    pub chambers: Vec<Chamber>,
+    /// The Whitney/Zaslavsky chamber count.
+    pub chamber_count: u64,
+    /// With families: the faces, sorted by sign string, and the local regions of each.
+    pub faces: Vec<Face>,
+    pub regions: Vec<Vec<LocalRegion>>,
+}
+
+impl Prepared {
+    /// Compute the arrangement (with faces when `families`).
+    pub fn new(inst: &Instance, families: bool) -> Result<Prepared> {
+        let arrangement = Arrangement::compute(&inst.x, families)?;
+        if !arrangement.is_complete() || (families && !arrangement.problems.is_empty()) {
+            return Err(Error::Refused(format!(
+                "the arrangement enumeration did not match its count: {}",
+                arrangement.problems.join("; ")
+            )));
+        }
+        let mut chambers = Vec::with_capacity(arrangement.chambers.len());
+        for face in &arrangement.chambers {
+            let text = face.signs.to_string();
+            let chamber = Chamber::from_signs(&text, face.witness.clone())
+                .ok_or_else(|| Error::Refused(format!("unexpected sign string {text}")))?;
+            chambers.push(chamber);
+        }
+        chambers.sort_by_key(|c| c.sign_string());
+        let mut faces: Vec<Face> = Vec::new();
+        let mut regions: Vec<Vec<LocalRegion>> = Vec::new();
+        if families {
+            faces = arrangement.faces.clone().unwrap_or_default();
+            faces.sort_by_key(|f| f.signs.to_string());
+            regions = faces
+                .iter()
+                .map(|f| local_regions(&inst.x, &vanishing_samples(&inst.x, &f.signs)))
+                .collect();
+        }
+        Ok(Prepared {
+            chambers,
+            chamber_count: arrangement.chamber_count,
+            faces,
+            regions,
+        })
+    }
+
+    /// The number of cell combinations: multisets of `K` chambers.
+    pub fn cell_total(&self, inst: &Instance) -> u128 {
+        crate::cells::combination::multiset_count(self.chambers.len() as u128, inst.hidden as u128)
+    }
+
+    /// `inert[item]` for every item `3·face + mode` (`proofs/family-reductions.md`).
+    pub fn inert_items(&self, inst: &Instance) -> Vec<bool> {
+        crate::families::core::inert_items(&inst.alpha, &self.faces)
+    }
+
+    /// The combinations of the families stream: the cores (`reduce`) or every multiset of `K`
+    /// items `3·face + mode`.
+    pub fn family_combos(&self, inst: &Instance, reduce: bool) -> crate::families::core::Combos {
+        if reduce {
+            crate::families::core::Combos::reduced(&self.inert_items(inst), inst.hidden)
+        } else {
+            crate::families::core::Combos::full(3 * self.faces.len(), inst.hidden)
+        }
+    }
+
+    /// The number of combinations of the families stream ([`Prepared::family_combos`]).
+    pub fn family_total(&self, inst: &Instance, reduce: bool) -> u128 {
+        self.family_combos(inst, reduce).len()
+    }
+}
+
+/// The part of each stage's canonical enumeration to decide (indices, end excluded).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Work {
+    pub cells: std::ops::Range<u64>,
+    pub families: std::ops::Range<u64>,
+}
+
+impl Work {
+    /// Everything: the whole of both enumerations.
+    pub fn all(inst: &Instance, prep: &Prepared, reduce: bool) -> Work {
+        let cap = |v: u128| u64::try_from(v).unwrap_or(u64::MAX);
+        Work {
+            cells: 0..cap(prep.cell_total(inst)),
+            families: 0..cap(prep.family_total(inst, reduce)),
+        }
+    }
+}
+
 /// Run every stage into `sink` (the header and trailer are the sink's): chambers, faces (with
 /// families), cells, families.
 pub fn certify_into(inst: &Instance, opts: &StreamOptions, sink: &mut dyn RecordSink) -> Result<StreamRun> {
-    let arrangement = Arrangement::compute(&inst.x, opts.families)?;
-    if !arrangement.is_complete() || (opts.families && !arrangement.problems.is_empty()) {
-        return Err(Error::Refused(format!(
-            "the arrangement enumeration did not match its count: {}",
-            arrangement.problems.join("; ")
-        )));
-    }
-    let mut chambers = Vec::with_capacity(arrangement.chambers.len());
-    for face in &arrangement.chambers {
-        let text = face.signs.to_string();
-        let chamber = Chamber::from_signs(&text, face.witness.clone())
-            .ok_or_else(|| Error::Refused(format!("unexpected sign string {text}")))?;
-        chambers.push(chamber);
-    }
-    chambers.sort_by_key(|c| c.sign_string());
+    let prep = Prepared::new(inst, opts.families)?;
+    let work = Work::all(inst, &prep, opts.reduce);
+    certify_work(inst, &prep, &work, opts, sink)
+}
+
+/// Run every stage into `sink` for the pieces of `work` only (a shard; [`Work::all`] for a
+/// whole certificate): chambers and faces (always whole), then the cells and families of the
+/// ranges, in canonical order.
+pub fn certify_work(
+    inst: &Instance,
+    prep: &Prepared,
+    work: &Work,
+    opts: &StreamOptions,
+    sink: &mut dyn RecordSink,
+) -> Result<StreamRun> {
+    let chambers = &prep.chambers;
     for (id, c) in chambers.iter().enumerate() {
         sink.push(Record::Chamber(ChamberLine {
             id: id as u64,
@@ -100,18 +196,12 @@ pub fn certify_into(inst: &Instance, opts: &StreamOptions, sink: &mut dyn Record
         }))?;
     }
     sink.push(Record::Arrangement(ArrangementLine {
-        count: arrangement.chamber_count,
+        count: prep.chamber_count,
     }))?;
-    let mut faces: Vec<Face> = Vec::new();
-    let mut regions: Vec<Vec<LocalRegion>> = Vec::new();
+    let faces = &prep.faces;
+    let regions = &prep.regions;
     if opts.families {
-        faces = arrangement.faces.clone().unwrap_or_default();
-        faces.sort_by_key(|f| f.signs.to_string());
-        regions = faces
-            .iter()
-            .map(|f| local_regions(&inst.x, &vanishing_samples(&inst.x, &f.signs)))
-            .collect();
-        for (id, (f, regs)) in faces.iter().zip(&regions).enumerate() {
+        for (id, (f, regs)) in faces.iter().zip(regions).enumerate() {
             sink.push(Record::Face(face_line(id, f, regs)))?;
         }
         sink.push(Record::Faces(FacesLine {
@@ -121,25 +211,27 @@ pub fn certify_into(inst: &Instance, opts: &StreamOptions, sink: &mut dyn Record
     sink.flush()?;
     let mut run = StreamRun::default();
 
-    // Cells: every multiset of K chambers, in canonical order.
+    // Cells: every multiset of K chambers (of the range), in canonical order.
     let start = std::time::Instant::now();
-    let total = crate::cells::combination::multiset_count(chambers.len() as u128, inst.hidden as u128);
-    let skip = sink.resume_point(Section::Cells);
-    let bar = progress_bar("cells", total, skip, opts.progress);
+    let total = work.cells.end.saturating_sub(work.cells.start);
+    let skip = sink.resume_point(Section::Cells).min(total);
+    let bar = progress_bar("cells", u128::from(total), skip, opts.progress);
     let mut combos = Multisets::new(chambers.len(), inst.hidden);
-    combos.skip_n(skip);
+    combos.skip_n(work.cells.start + skip);
+    let mut left = total - skip;
     let data = crate::cells::design::SmallData::new(inst);
-    loop {
-        let chunk = combos.take_chunk(CHUNK);
+    while left > 0 {
+        let chunk = combos.take_chunk(CHUNK.min(usize::try_from(left).unwrap_or(CHUNK)));
         if chunk.is_empty() {
             break;
         }
+        left -= chunk.len() as u64;
         let mut results: Vec<CellResult> = chunk
             .par_iter()
-            .map(|c| analyse_combination(inst, &data, &chambers, c, opts.route))
+            .map(|c| analyse_combination(inst, &data, chambers, c, opts.route))
             .collect();
         if opts.least_squares {
-            crate::cells::attach_pseudo_inverses(inst, &chambers, &mut results);
+            crate::cells::attach_pseudo_inverses(inst, chambers, &mut results);
         }
         for r in results {
             run.engine_calls += r.engine_calls;
@@ -152,21 +244,20 @@ pub fn certify_into(inst: &Instance, opts: &StreamOptions, sink: &mut dyn Record
     bar.finish_and_clear();
     run.cells_seconds = start.elapsed().as_secs_f64();
 
-    // Families: every multiset of K items 3·face + mode, or the cores, in canonical order.
+    // Families: every multiset of K items 3·face + mode, or the cores (of the range), in
+    // canonical order.
     if opts.families {
         let start = std::time::Instant::now();
-        let inert = crate::families::core::inert_items(&inst.alpha, &faces);
-        let combos = if opts.reduce {
-            crate::families::core::Combos::reduced(&inert, inst.hidden)
-        } else {
-            crate::families::core::Combos::full(3 * faces.len(), inst.hidden)
-        };
+        let inert = prep.inert_items(inst);
+        let combos = prep.family_combos(inst, opts.reduce);
+        let total = work.families.end.saturating_sub(work.families.start);
         let mut skip = sink.resume_point(Section::Families);
         if opts.reduce {
-            // The reduction record opens the families stream (it is the first record kept).
+            // The reduction record opens the families stream of every certificate and every
+            // shard (it is the first record kept).
             if skip == 0 {
                 sink.push(Record::Reduction(super::build::reduction_record(
-                    &faces,
+                    faces,
                     &inert,
                     inst.hidden,
                 )))?;
@@ -174,16 +265,19 @@ pub fn certify_into(inst: &Instance, opts: &StreamOptions, sink: &mut dyn Record
                 skip -= 1;
             }
         }
-        let bar = progress_bar("families", combos.len(), skip, opts.progress);
-        let mut iter = combos.iter_from(u128::from(skip));
-        loop {
-            let chunk = iter.take_chunk(CHUNK);
+        let skip = skip.min(total);
+        let bar = progress_bar("families", u128::from(total), skip, opts.progress);
+        let mut iter = combos.iter_from(u128::from(work.families.start + skip));
+        let mut left = total - skip;
+        while left > 0 {
+            let chunk = iter.take_chunk(CHUNK.min(usize::try_from(left).unwrap_or(CHUNK)));
             if chunk.is_empty() {
                 break;
             }
+            left -= chunk.len() as u64;
             let results: Vec<FamilyResult> = chunk
                 .par_iter()
-                .map(|items| decide_family(inst, &faces, &regions, items, opts.route))
+                .map(|items| decide_family(inst, faces, regions, items, opts.route))
                 .collect();
             for r in &results {
                 run.fallbacks += u64::from(r.fell_back);
@@ -216,18 +310,20 @@ fn progress_bar(stage: &str, total: u128, done: u64, progress: bool) -> Progress
 }
 
 /// The multisets of `k` indices below `n` in lexicographic order, produced lazily.
-struct Multisets {
+pub struct Multisets {
     n: usize,
     cur: Option<Vec<usize>>,
 }
 
 impl Multisets {
-    fn new(n: usize, k: usize) -> Self {
+    /// The first multiset (none when `n = 0 < k`).
+    pub fn new(n: usize, k: usize) -> Self {
         let cur = if k == 0 || n > 0 { Some(vec![0; k]) } else { None };
         Multisets { n, cur }
     }
 
-    fn advance(&mut self) {
+    /// Step to the next multiset.
+    pub fn advance(&mut self) {
         let Some(cur) = self.cur.as_mut() else { return };
         match (0..cur.len()).rev().find(|&p| cur[p] + 1 < self.n) {
             Some(pos) => {
@@ -240,13 +336,20 @@ impl Multisets {
         }
     }
 
-    fn skip_n(&mut self, n: u64) {
+    /// Step `n` times.
+    pub fn skip_n(&mut self, n: u64) {
         for _ in 0..n {
             self.advance();
         }
     }
 
-    fn take_chunk(&mut self, size: usize) -> Vec<Vec<usize>> {
+    /// The current multiset, if any.
+    pub fn current(&self) -> Option<&[usize]> {
+        self.cur.as_deref()
+    }
+
+    /// The next `size` multisets (fewer at the end).
+    pub fn take_chunk(&mut self, size: usize) -> Vec<Vec<usize>> {
         let mut out = Vec::with_capacity(size);
         while out.len() < size {
             let Some(cur) = self.cur.clone() else { break };

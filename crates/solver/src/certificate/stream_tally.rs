@@ -16,9 +16,10 @@ use relucert_format::v2::{LevelLine, Record, Trailer};
 
 use crate::cells::combination::multiplicity;
 use crate::error::{Error, Result};
-use crate::families::core::{core_of, is_inert_signs};
+use crate::families::core::core_of;
 use crate::families::levels::{Level, widen};
 use crate::model::Point;
+use relucert_format::reduction::is_inert;
 
 /// One loss value of the families seen so far.
 #[derive(Clone, Debug, Default)]
@@ -73,7 +74,7 @@ impl Tally {
                 let inert = self.inert.get_or_insert_with(|| {
                     faces
                         .iter()
-                        .flat_map(|s| "+-0".chars().map(move |m| is_inert_signs(alpha, s, m)))
+                        .flat_map(|s| "+-0".chars().map(move |m| is_inert(alpha, s, m)))
                         .collect()
                 });
                 let items: Vec<usize> =
@@ -91,6 +92,11 @@ impl Tally {
             }
             _ => {}
         }
+    }
+
+    /// Records seen per kind.
+    pub fn counts(&self) -> &BTreeMap<String, u64> {
+        &self.counts
     }
 
     /// How many records of `kind` were seen.

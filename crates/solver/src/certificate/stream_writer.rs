@@ -16,7 +16,7 @@ use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use relucert_format::v2::io::{FileOut, MAX_LINE, wants_gzip};
-use relucert_format::v2::{Header, Record, Trailer, Writer};
+use relucert_format::v2::{Header, Record, ShardEnd, Trailer, Writer};
 
 use super::sink::{RecordSink, Section};
 use super::stream_tally::Tally;
@@ -180,11 +180,38 @@ impl StreamWriter {
     pub fn finish(mut self) -> Result<Trailer> {
         let trailer = self.tally.trailer(self.families)?;
         self.write(&Record::Trailer(trailer.clone()))?;
+        self.close()?;
+        Ok(trailer)
+    }
+
+    /// A shard ends with a [`ShardEnd`] (its counts) instead of the trailer: write it and move
+    /// the file into place.
+    pub fn finish_shard(mut self) -> Result<ShardEnd> {
+        let end = ShardEnd {
+            counts: self.tally.counts().clone(),
+        };
+        self.write(&Record::ShardEnd(end.clone()))?;
+        self.close()?;
+        Ok(end)
+    }
+
+    /// Abandon the output: remove the partial file (a failed merge; not for certify, whose
+    /// partial file is kept for `--resume`).
+    pub fn discard(self) {
+        let partial = self.partial.clone();
+        let is_partial = self.partial != self.target;
+        drop(self);
+        if is_partial {
+            let _ = std::fs::remove_file(partial);
+        }
+    }
+
+    fn close(self) -> Result<()> {
         let fail = |p: &Path, e: std::io::Error| Error::Output(format!("{}: cannot write: {e}", p.display()));
         let file = match self.out.into_inner() {
             Out::Direct(mut w) => {
                 w.flush().map_err(|e| fail(&self.target, e))?;
-                return Ok(trailer);
+                return Ok(());
             }
             Out::Partial(w) => w.into_inner().map_err(|e| fail(&self.partial, e.into_error()))?,
         };
@@ -211,7 +238,7 @@ impl StreamWriter {
             }
             std::fs::rename(&self.partial, &self.target).map_err(|e| fail(&self.target, e))?;
         }
-        Ok(trailer)
+        Ok(())
     }
 }
 
@@ -280,7 +307,7 @@ fn scan_partial(path: &Path, mut each: impl FnMut(u64, Record) -> bool) -> Resul
         let Ok(rec) = serde_json::from_slice::<Record>(&buf) else {
             break;
         };
-        if matches!(rec, Record::Trailer(_)) {
+        if matches!(rec, Record::Trailer(_) | Record::ShardEnd(_)) {
             break;
         }
         if !each(count, rec) {

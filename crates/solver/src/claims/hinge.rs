@@ -1,8 +1,10 @@
 //! Laurent & von Brecht's claims on the binary hinge loss (§2.2 and their main theorems),
 //! evaluated on the instance read as a hinge-loss instance (labels `±1`, the premise): the
 //! minima inside the cells (`relucert hinge`, `proofs/hinge-cells.md` §2–§4) with their
-//! flat / flat-on-a-boundary / sharp shapes, and the exact global minimum (§6). Minima on cell
-//! boundaries are not enumerated, so "holds" means: holds on every inside minimum.
+//! flat / flat-on-a-boundary / sharp shapes, the exact global minimum (§6), and (claims 2 and 3)
+//! the face families of §7: every local minimum with all `z_k ≠ 0`, cell boundaries included,
+//! with its type I/II. Points with some `z_k = 0` outside the cells' minima are not decided
+//! (§7.4), so "holds" means: holds on every inside minimum and every face family.
 
 use num_traits::{One, Zero};
 
@@ -109,6 +111,64 @@ fn refutation(
     }
 }
 
+/// The face families with local minima: (faces and signs, loss, witness, type I).
+fn family_minima(inst: &Instance) -> Result<Vec<(String, relucert_exact::Q, crate::model::Point, bool)>> {
+    use crate::hinge::families::{FamilyType, sign_text};
+    let fam = crate::hinge::families::analyse(inst, Route::FloatFirst)?;
+    Ok(fam
+        .minima()
+        .map(|(f, loss, point, kind)| {
+            let name = f
+                .units
+                .iter()
+                .map(|&(i, sk)| {
+                    format!(
+                        "{} z{}",
+                        sign_text(&fam.faces[i].0),
+                        if sk > 0 { '+' } else { '-' }
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            (
+                name,
+                loss.clone(),
+                point.clone(),
+                matches!(kind, FamilyType::Flat { .. }),
+            )
+        })
+        .collect())
+}
+
+fn family_refutation(
+    inst: &Instance,
+    summary: String,
+    name: &str,
+    loss: &Q1,
+    point: &crate::model::Point,
+    flat: bool,
+    global: &Q1,
+) -> Refutation {
+    let rec = PointRecord {
+        z: point.z.clone(),
+        w: point.w.clone(),
+        c: inst.output_bias.then(|| point.c.clone()),
+    };
+    Refutation {
+        summary,
+        details: vec![
+            format!("hinge loss, labels ±1, α = {}", format_q(&inst.alpha)),
+            format!(
+                "face family [{name}] (proofs/hinge-cells.md §7), type {}",
+                if flat { "I (flat)" } else { "II (sharp)" }
+            ),
+            format!("loss {} (global minimum {})", format_q(loss), format_q(global)),
+            format!("local minimum: {}", super::point_text(&rec)),
+        ],
+        witness: Some(rec),
+    }
+}
+
 /// `lvb-hinge-differentiable-flat`: a local minimum where the loss is differentiable (no
 /// active kink, every unit inside its chamber) is flat.
 pub fn refute_differentiable_flat(ev: &Evidence) -> Result<Option<Refutation>> {
@@ -136,7 +196,7 @@ pub fn refute_sharp_suboptimal(ev: &Evidence) -> Result<Option<Refutation>> {
     if !global.value.is_zero() {
         return Ok(None);
     }
-    Ok(minima
+    if let Some(r) = minima
         .iter()
         .find(|(_, m)| m.shape == Shape::Sharp && hinge::loss::hinge_loss(inst, &m.point).is_zero())
         .map(|(c, m)| {
@@ -147,6 +207,23 @@ pub fn refute_sharp_suboptimal(ev: &Evidence) -> Result<Option<Refutation>> {
                 m,
                 &global.value,
             )
+        })
+    {
+        return Ok(Some(r));
+    }
+    Ok(family_minima(inst)?
+        .iter()
+        .find(|(_, loss, _, flat)| !flat && loss.is_zero())
+        .map(|(name, loss, point, flat)| {
+            family_refutation(
+                inst,
+                "a sharp (type II) local minimum with loss 0 although a zero-loss minimiser exists".into(),
+                name,
+                loss,
+                point,
+                *flat,
+                &global.value,
+            )
         }))
 }
 
@@ -155,6 +232,23 @@ pub fn refute_sharp_suboptimal(ev: &Evidence) -> Result<Option<Refutation>> {
 pub fn refute_leaky_flat_optimal(ev: &Evidence) -> Result<Option<Refutation>> {
     let inst = &ev.instance;
     let (minima, global) = analysed(inst)?;
+    if let Some((name, loss, point, flat)) = family_minima(inst)?
+        .into_iter()
+        .find(|(_, loss, _, flat)| *flat && !loss.is_zero())
+    {
+        return Ok(Some(family_refutation(
+            inst,
+            format!(
+                "a flat (type I) local minimum of a leaky network with positive loss (global minimum {})",
+                format_q(&global.value)
+            ),
+            &name,
+            &loss,
+            &point,
+            flat,
+            &global.value,
+        )));
+    }
     Ok(minima
         .iter()
         .find(|(_, m)| m.shape.is_flat() && !hinge::loss::hinge_loss(inst, &m.point).is_zero())

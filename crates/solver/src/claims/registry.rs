@@ -142,7 +142,8 @@ pub fn all() -> Vec<Claim> {
             id: "lvb-hinge-sharp-suboptimal",
             source: "Laurent & von Brecht 2018, Thm 2 (binary hinge loss)",
             statement: "When a zero-loss minimiser exists, every sharp (type II) local minimum is sub-optimal.",
-            predicate: "labels ±1, the exact global minimum is 0, and some sharp minimum inside the cells has loss 0",
+            predicate: "labels ±1, the exact global minimum is 0, and some sharp minimum inside the cells or sharp face family \
+                        (cell boundaries included, every z_k ≠ 0) has loss 0",
             expected: Expected::Holds,
             needs_smaller: false,
             premise: hinge::binary_labels,
@@ -154,7 +155,7 @@ pub fn all() -> Vec<Claim> {
             statement: "With a leaky ReLU (α > 0), hidden and output biases and generic (not rare) data, the hinge \
                         loss is 0 at every flat (type I) local minimum: flat minima are optimal.",
             predicate: "labels ±1, α > 0, bias and output bias, data not rare (exact search, depth 1), and some flat \
-                        minimum inside the cells has a positive loss",
+                        minimum inside the cells or flat (type I) face family has a positive loss",
             expected: Expected::Holds,
             needs_smaller: false,
             premise: hinge::binary_leaky_generic,

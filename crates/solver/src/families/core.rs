@@ -33,14 +33,6 @@ pub fn is_inert(alpha: &Q, face: &Face, mode: Mode) -> bool {
     !any_pos && (alpha.is_zero() || !any_neg)
 }
 
-/// [`is_inert`] on a face's sign string (`+`, `-`, `0` per sample) and a mode character.
-pub fn is_inert_signs(alpha: &Q, signs: &str, mode: char) -> bool {
-    if mode == '0' {
-        return true;
-    }
-    !signs.contains('+') && (alpha.is_zero() || !signs.contains('-'))
-}
-
 /// `inert[item]` for every item `3·face + mode`.
 pub fn inert_items(alpha: &Q, faces: &[Face]) -> Vec<bool> {
     (0..3 * faces.len())

@@ -148,7 +148,9 @@ pub fn decide_family(
     };
     let d = inst.d();
     let result_outcome = match outcome.verdict {
-        Verdict::Infeasible(refutation) => FamilyOutcome::Empty { refutation },
+        Verdict::Infeasible(refutation) => FamilyOutcome::Empty {
+            refutation: crate::feasibility::primitive::shortest(refutation),
+        },
         Verdict::Feasible(v) => {
             let mut z = Vec::new();
             let mut w = Vec::new();

@@ -8,6 +8,7 @@ mod common_slack;
 mod completion;
 mod confirm;
 pub mod pinned;
+pub mod primitive;
 mod proposer;
 mod rounding;
 mod scalar;

@@ -9,7 +9,7 @@
 
 use num_traits::{One, Zero};
 
-use super::point::piece_minimum;
+use super::point::piece_minimum_with_duals;
 use crate::cells::Chamber;
 use crate::cells::combination::multisets;
 use crate::instance::Instance;
@@ -23,6 +23,19 @@ pub struct GlobalMinimum {
     pub point: Point,
     /// Closed sets `(C, s)` decided.
     pub pieces: usize,
+    /// Per closed set, in order (multisets of chambers, then `s` with bit `k` set for
+    /// `s_k = −1`): the chambers, `s`, the LP minimum, a minimiser and the duals `(π, λ)`.
+    pub records: Vec<GlobalPiece>,
+}
+
+/// One closed set `P_{C,s}` with its checked LP minimum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GlobalPiece {
+    pub chambers: Vec<usize>,
+    pub s: Vec<i8>,
+    pub value: Q,
+    pub v: Vec<Q>,
+    pub duals: Vec<Q>,
 }
 
 /// The exact global minimum of the hinge loss of `inst` over `(z, w [, c])`.
@@ -31,6 +44,7 @@ pub fn global_minimum(inst: &Instance, chambers: &[Chamber]) -> GlobalMinimum {
     let p = k * d + usize::from(inst.output_bias);
     let mut best: Option<(Q, Point)> = None;
     let mut pieces = 0;
+    let mut records = Vec::new();
     for combo in multisets(chambers.len(), k) {
         for mask in 0u32..(1u32 << k) {
             let s: Vec<Q> = (0..k)
@@ -59,8 +73,15 @@ pub fn global_minimum(inst: &Instance, chambers: &[Chamber]) -> GlobalMinimum {
                     row[p - 1] = Q::one();
                 }
             }
-            let (value, v) = piece_minimum(&inst.y, &a, &g);
+            let (value, v, duals) = piece_minimum_with_duals(&inst.y, &a, &g);
             pieces += 1;
+            records.push(GlobalPiece {
+                chambers: combo.clone(),
+                s: (0..k).map(|j| if mask >> j & 1 == 1 { -1 } else { 1 }).collect(),
+                value: value.clone(),
+                v: v.clone(),
+                duals,
+            });
             if best.as_ref().is_none_or(|(b, _)| value < *b) {
                 let point = Point {
                     z: s.clone(),
@@ -83,5 +104,10 @@ pub fn global_minimum(inst: &Instance, chambers: &[Chamber]) -> GlobalMinimum {
         value,
         "hinge global minimum: the witness's loss is the LP value (a bug otherwise)"
     );
-    GlobalMinimum { value, point, pieces }
+    GlobalMinimum {
+        value,
+        point,
+        pieces,
+        records,
+    }
 }

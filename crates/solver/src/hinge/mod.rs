@@ -4,10 +4,11 @@
 //! that minimum is *flat* (constant loss nearby) or *sharp* in Laurent–von Brecht's sense (§2.2).
 //! The mathematics is `proofs/hinge-cells.md`.
 //!
-//! Not here (yet): minima on cell boundaries (the hinge analogue of the families of SPEC §4),
-//! hence no global minimum or verdict, and no certificate section.
+//! Minima on cell boundaries (every `z_k ≠ 0`), the global minimum and the verdict:
+//! [`families`], [`global`].
 
 pub mod cell_minimum;
+pub mod families;
 pub mod global;
 pub mod inside;
 pub mod loss;

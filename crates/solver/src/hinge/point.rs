@@ -196,6 +196,12 @@ fn piece_rows(inst: &Instance, live: &Live, act: &[Vec<bool>]) -> (Vec<Vec<Q>>, 
 /// `(π, λ)`; checked by weak duality (`Σ π_i y_i A_i + Σ λ_r G_r = 0`, `π ∈ [0, 1/N]`, `λ ≥ 0`,
 /// `Σ π_i = g_T(v')`, `G v' ≥ 0`).
 pub fn piece_minimum(y: &[Q], a: &[Vec<Q>], g: &[Vec<Q>]) -> (Q, Vec<Q>) {
+    let (value, v, _) = piece_minimum_with_duals(y, a, g);
+    (value, v)
+}
+
+/// [`piece_minimum`] with the checked duals `(π_1..π_N, λ_1..λ_r)`.
+pub fn piece_minimum_with_duals(y: &[Q], a: &[Vec<Q>], g: &[Vec<Q>]) -> (Q, Vec<Q>, Vec<Q>) {
     let (n, p, r) = (a.len(), a.first().map_or(0, Vec::len), g.len());
     // Columns: v⁺ (p), v⁻ (p), ξ (n), surplus s (n), slack t (r).
     let cols = 2 * p + 2 * n + r;
@@ -236,7 +242,7 @@ pub fn piece_minimum(y: &[Q], a: &[Vec<Q>], g: &[Vec<Q>]) -> (Q, Vec<Q>) {
         verify_piece_minimum(y, a, g, &value, &v, &duals),
         "hinge piece LP: the exact answer fails its own check (a bug)"
     );
-    (value, v)
+    (value, v, duals)
 }
 
 /// Weak duality for [`piece_minimum`]: `duals = (π_1..π_N, λ_1..λ_r)`.

@@ -92,8 +92,20 @@ pub fn refutes(claim: &Claim, draw: &Draw, family_limit: u128) -> Option<(Eviden
 }
 
 /// Run the search; `progress` is called after every drawn instance.
-pub fn run(claim: &Claim, config: &Config, mut progress: impl FnMut(&Counts)) -> Report {
+pub fn run(claim: &Claim, config: &Config, progress: impl FnMut(&Counts)) -> Report {
+    run_from(claim, config, 0, progress)
+}
+
+/// Run the search on the draws `first, first + 1, …` of the seed's sequence (`budget` of them):
+/// the part of a sharded search (`search --shard i/n`, docs/cluster.md). The earlier draws are
+/// generated (the generator is sequential) but not certified, so shard `i` evaluates exactly the
+/// instances a single run evaluates at those positions, and the counterexample of the lowest
+/// shard that finds one is the single run's.
+pub fn run_from(claim: &Claim, config: &Config, first: u64, mut progress: impl FnMut(&Counts)) -> Report {
     let mut drawn = draws(config.seed, config.ranges.clone());
+    for _ in 0..first {
+        drawn.next();
+    }
     let mut counts = Counts::default();
     let start = Instant::now();
     while counts.tried < config.budget {
