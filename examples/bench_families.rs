@@ -24,7 +24,8 @@ fn current() -> PathBuf {
         .expect("release directory")
 }
 
-/// Run a command, returning (exit code, stdout, seconds, peak KB and CPU seconds if measured).
+/// Run a command, returning (exit code, stdout and the stderr line that says why there is no
+/// verdict, if any, seconds, peak KB and CPU seconds if measured).
 fn run(bin: &Path, args: &[&str], dir: &Path) -> (i32, String, f64, Option<(u64, f64)>) {
     let time = Path::new("/usr/bin/time");
     let mut cmd = if time.exists() {
@@ -48,12 +49,14 @@ fn run(bin: &Path, args: &[&str], dir: &Path) -> (i32, String, f64, Option<(u64,
             Some((kb, cpu))
         })
         .next_back();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        secs,
-        peak,
-    )
+    let mut stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    if let Some(why) = stderr
+        .lines()
+        .find(|l| l.starts_with("refused:") || l.starts_with("no verdict:") || l.contains(": refused:"))
+    {
+        stdout.push_str(&format!("\nwhy: {why}\n"));
+    }
+    (out.status.code().unwrap_or(-1), stdout, secs, peak)
 }
 
 fn gzip_size(path: &Path) -> Option<u64> {
@@ -98,10 +101,14 @@ fn one(bin: &Path, name: &str, toml: &str, dir: &Path, budget: &str) {
     );
     // "families to decide: N combinations (F faces, 3 modes, K = k; reduced to cores from X
     // multisets: M of I items not inert, ..."
-    let line = out
-        .lines()
-        .find(|l| l.starts_with("families to decide:"))
-        .unwrap_or("");
+    let Some(line) = out.lines().find(|l| l.starts_with("families to decide:")) else {
+        let why = out.lines().find_map(|l| l.strip_prefix("why: ")).unwrap_or("");
+        println!(
+            "{name}: certify exit {code} before the families (no verdict), {secs:.2} s, peak {}; {why}",
+            mb(peak)
+        );
+        return;
+    };
     let num = |after: &str| -> u128 {
         line.split(after)
             .nth(1)
@@ -120,8 +127,9 @@ fn one(bin: &Path, name: &str, toml: &str, dir: &Path, budget: &str) {
     );
     if code != 0 {
         let estimate = out.lines().find(|l| l.starts_with("estimate:")).unwrap_or("");
+        let why = out.lines().find_map(|l| l.strip_prefix("why: ")).unwrap_or("");
         println!(
-            "  certify: exit {code} (no verdict), {secs:.2} s, peak {}; {estimate}",
+            "  certify: exit {code} (no verdict), {secs:.2} s, peak {}; {estimate}; {why}",
             mb(peak)
         );
         return;

@@ -208,34 +208,53 @@ fn certify_json_prints_one_object_with_sorted_levels() {
 
 #[test]
 fn certify_refuses_over_budget_with_exit_3() {
-    // A zero budget: the sampled estimate exceeds it, the run is refused before the cells (no
-    // verdict, exit 3, no certificate written).
+    // b1 (N = 10, d = 3 with bias, K = 2): the cell stage is estimated at ≈ 6 s (a formula in
+    // the sizes), the families at ≈ 40 s of CPU time on this machine (a timed sample). With
+    // --budget 7 the cells pass and the families are refused before the cells (no verdict,
+    // exit 3, no certificate written).
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("k4.toml"),
-        "hidden = 4\nx = [[1, 0], [0, 1]]\ny = [1, 1]\n",
-    )
-    .unwrap();
+    let b1 = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/b1.toml");
     for out in ["r.json", "r.jsonl"] {
-        let o = relucert(&["certify", "k4.toml", "-o", out, "--budget", "0"], dir.path());
+        let o = relucert(
+            &["certify", b1.to_str().unwrap(), "-o", out, "--budget", "7"],
+            dir.path(),
+        );
         let stdout = text(&o.stdout);
         assert_eq!(o.status.code(), Some(3), "{stdout}");
         assert!(
-            stdout.contains("families to decide: 402 combinations (9 faces, 3 modes, K = 4; reduced to cores from 27405 multisets"),
+            stdout.contains("families to decide: 209352 combinations (339 faces, 3 modes, K = 2; reduced to cores from 517653 multisets"),
             "{stdout}"
         );
         assert!(stdout.contains("estimate: ≈"), "{stdout}");
         assert!(!stdout.contains("cell combinations:"), "{stdout}");
         let stderr = text(&o.stderr);
         assert!(
-            stderr.starts_with("no verdict:")
+            stderr.starts_with("no verdict: the families would take")
                 && stderr.contains("--force")
-                && stderr.contains("budget of 0 s"),
+                && stderr.contains("budget of 7 s"),
             "{stderr}"
         );
         assert!(!dir.path().join(out).exists(), "{out} written");
         assert!(!dir.path().join(format!("{out}.partial")).exists());
     }
+    // A zero budget refuses the cell stage itself, from its estimate, before any work.
+    std::fs::write(
+        dir.path().join("k4.toml"),
+        "hidden = 4\nx = [[1, 0], [0, 1]]\ny = [1, 1]\n",
+    )
+    .unwrap();
+    let o = relucert(
+        &["certify", "k4.toml", "-o", "r.json", "--budget", "0"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(3));
+    let stderr = text(&o.stderr);
+    assert!(
+        stderr.starts_with("no verdict: refused: k4.toml: the cell stage is estimated at up to 3.63e5 steps")
+            && stderr.contains("above the budget of 0 s; raise --budget or use --force"),
+        "{stderr}"
+    );
+    assert!(text(&o.stdout).is_empty() && !dir.path().join("r.json").exists());
     // --json: a null verdict.
     let o = relucert(
         &["certify", "k4.toml", "-o", "r.json", "--budget", "0", "--json"],
@@ -297,10 +316,13 @@ fn certify_refuses_oversized_cell_searches_before_any_work() {
         &["certify", "k4.toml", "--cells-only", "-o", "c.json"],
         dir.path(),
     );
-    assert_eq!(o.status.code(), Some(2));
+    // Refused for its size: no verdict (exit 3), one line naming the instance.
+    assert_eq!(o.status.code(), Some(3));
     let stderr = text(&o.stderr);
     assert!(
-        stderr.contains("3183545 cell combinations") && stderr.contains("--force"),
+        stderr.starts_with("no verdict: refused: k4.toml: ")
+            && stderr.contains("3183545 cell combinations")
+            && stderr.contains("--force"),
         "{stderr}"
     );
     assert!(!dir.path().join("a.json").exists() && !dir.path().join("c.json").exists());

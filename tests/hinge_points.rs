@@ -115,6 +115,10 @@ struct Tally {
     not_minima: u32,
     undecided: u32,
     inside_agree: u32,
+    /// Points with a unit at z_k = 0, w_k = 0 (decided through the virtual points, §7.4).
+    dead_points: u32,
+    dead_minima: u32,
+    dead_not_minima: u32,
 }
 
 fn check_point(inst: &Instance, p: &Point, rng: &mut Lcg, t: &mut Tally) -> HingePointAnswer {
@@ -154,6 +158,7 @@ fn check_point(inst: &Instance, p: &Point, rng: &mut Lcg, t: &mut Tally) -> Hing
                     );
                     assert_eq!((l - &base) / &s, *derivative, "{inst:?} {p:?}: rate");
                 }
+                PointShape::NotFlatCurved(_) => t.not_flat += 1,
                 PointShape::Unknown(_) => {}
             }
         }
@@ -162,18 +167,45 @@ fn check_point(inst: &Instance, p: &Point, rng: &mut Lcg, t: &mut Tally) -> Hing
             direction,
             step,
             step_loss,
+            quadratic,
             ..
         } => {
             assert_eq!(*loss, base);
             t.not_minima += 1;
             assert_eq!(hinge_loss(inst, step), *step_loss);
             assert!(*step_loss < base);
-            assert!(direction.z.iter().all(Zero::is_zero));
-            let s = q(1, 1_000_000_000);
-            assert!(
-                hinge_loss(inst, &along(p, direction, &s)) < base,
-                "{inst:?} {p:?}: no lower loss at a tiny step along the direction"
-            );
+            if *quadratic {
+                // Units at z_k = 0, w_k = 0 move as τ·d, the others as τ²·d (hinge-cells.md §7.4).
+                t.dead_not_minima += 1;
+                let tau = q(1, 100_000);
+                let tau2 = &tau * &tau;
+                let mut c = p.clone();
+                for k in 0..inst.hidden {
+                    if direction.z[k].is_zero() {
+                        c.w[k] = p.w[k]
+                            .iter()
+                            .zip(&direction.w[k])
+                            .map(|(a, b)| a + &tau2 * b)
+                            .collect();
+                    } else {
+                        assert!(p.z[k].is_zero() && p.w[k].iter().all(Zero::is_zero));
+                        c.z[k] = &tau * &direction.z[k];
+                        c.w[k] = direction.w[k].iter().map(|b| &tau * b).collect();
+                    }
+                }
+                c.c = &p.c + &tau2 * &direction.c;
+                assert!(
+                    hinge_loss(inst, &c) < base,
+                    "{inst:?} {p:?}: no lower loss on the curve"
+                );
+            } else {
+                assert!(direction.z.iter().all(Zero::is_zero));
+                let s = q(1, 1_000_000_000);
+                assert!(
+                    hinge_loss(inst, &along(p, direction, &s)) < base,
+                    "{inst:?} {p:?}: no lower loss at a tiny step along the direction"
+                );
+            }
         }
         HingePointAnswer::Undecided { loss, .. } => {
             assert_eq!(*loss, base);
@@ -215,6 +247,18 @@ fn hinge_point_classifier_agrees_with_exact_perturbations() {
             }
             let near = perturbed(&m.point, &mut rng, &q(1, 100), inst.output_bias);
             check_point(&inst, &near, &mut rng, &mut t);
+            // The same point with unit 0 switched off at the origin (z_0 = 0, w_0 = 0).
+            let mut dead = m.point.clone();
+            dead.z[0] = qi(0);
+            dead.w[0] = vec![qi(0); inst.d()];
+            t.dead_points += 1;
+            match check_point(&inst, &dead, &mut rng, &mut t) {
+                HingePointAnswer::LocalMinimum { .. } => t.dead_minima += 1,
+                HingePointAnswer::Undecided { reason, .. } => {
+                    assert!(reason.contains("2^"), "{inst:?} {dead:?}: undecided: {reason}")
+                }
+                HingePointAnswer::NotMinimum { .. } => {}
+            }
         }
         for _ in 0..4 {
             let p = on_hyperplane(&inst, &mut rng);

@@ -47,9 +47,10 @@ pub struct Args {
     /// (`proofs/family-reductions.md`); the answer is the same, the search much larger.
     #[arg(long)]
     pub no_reduce: bool,
-    /// Refuse the families (no verdict, exit 3) when the estimated time exceeds this many
-    /// seconds; the estimate is printed before any family is decided. --force ignores it.
-    #[arg(long, value_name = "SECONDS", default_value_t = 600.0)]
+    /// Refuse the run (no verdict, exit 3) when the estimated time of the cell stage or of the
+    /// families exceeds this many seconds; the estimates are made before any work and printed.
+    /// --force ignores it.
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::cli::cost::DEFAULT_BUDGET_SECONDS)]
     pub budget: f64,
     /// Print the answer as one JSON object on stdout (the human text goes to stderr).
     #[arg(long)]
@@ -95,7 +96,33 @@ pub fn run(args: Args) -> Result<i32> {
     });
     args.input.prepare_output(&output)?;
     let format = super::certify_stream::format_of(&output, args.format, args.resume)?;
-    check_cell_budget(&inst, args.force).map_err(|e| name_the_input(e, &args.input))?;
+    if !(args.budget >= 0.0) {
+        return Err(Error::Input(format!(
+            "--budget: expected a non-negative number of seconds, found {}",
+            args.budget
+        )));
+    }
+    // A cell stage over the budget (or over the limits) is refused before any work: no
+    // certificate, no verdict, exit 3 (a shard is planned with the same refusal).
+    check_hidden(&inst).map_err(|e| name_the_input(e, &args.input))?;
+    match check_cell_budget(&inst, args.force, args.budget) {
+        Ok(()) => {}
+        Err(Error::Refused(why)) => {
+            let why = match name_the_input(Error::Refused(why), &args.input) {
+                Error::Refused(m) => m,
+                e => e.to_string(),
+            };
+            eprintln!("no verdict: refused: {why}");
+            if args.json {
+                println!(
+                    "{}",
+                    serde_json::json!({"verdict": null, "refused": why, "certificate": null, "search": null})
+                );
+            }
+            return Ok(NO_VERDICT);
+        }
+        Err(e) => return Err(e),
+    }
     if let Some(id) = args.shard {
         if format != 2 {
             return Err(Error::Input(format!(
@@ -120,12 +147,6 @@ pub fn run(args: Args) -> Result<i32> {
             !args.no_reduce,
             id,
         );
-    }
-    if !(args.budget >= 0.0) {
-        return Err(Error::Input(format!(
-            "--budget: expected a non-negative number of seconds, found {}",
-            args.budget
-        )));
     }
     // Human text: stdout, or stderr under --json (stdout then holds the JSON object only).
     let json_mode = args.json;
@@ -362,14 +383,24 @@ fn name_the_input(e: Error, input: &InstanceArgs) -> Error {
     }
 }
 
-/// Refuse, before any work, a cell search that is too large (exit 2 with its size).
-pub fn check_cell_budget(inst: &crate::instance::Instance, force: bool) -> Result<()> {
+/// Refuse more hidden units than certificates support (the checker's rule `instance`): exit 2,
+/// as an input outside the supported range.
+pub fn check_hidden(inst: &crate::instance::Instance) -> Result<()> {
     if inst.hidden > MAX_HIDDEN {
         return Err(Error::Refused(format!(
             "hidden = {} units: certificates support at most {MAX_HIDDEN}",
             inst.hidden
         )));
     }
+    Ok(())
+}
+
+/// Refuse, before any work, a cell search that is too large: more hidden units than
+/// certificates support, an estimated cell stage over `budget` seconds (`src/cli/cost.rs`), or
+/// more cell combinations than [`CELL_LIMIT`] (a relucert/1 certificate holds them in memory).
+/// `force` lifts the last two.
+pub fn check_cell_budget(inst: &crate::instance::Instance, force: bool, budget: f64) -> Result<()> {
+    check_hidden(inst)?;
     // The estimated cost, before any work (src/cli/cost.rs): from a bound on the chambers
     // that takes a moment (the exact count can take longer than a small run), refused above
     // the budget.
@@ -377,15 +408,15 @@ pub fn check_cell_budget(inst: &crate::instance::Instance, force: bool) -> Resul
     let bound_cells = crate::cells::combination::multiset_count(bound, inst.hidden as u128);
     let unknowns = inst.hidden * inst.d() + usize::from(inst.output_bias);
     let (steps, seconds) = crate::cli::cost::cell_stage(bound_cells, inst.n(), inst.hidden, unknowns);
-    if seconds > crate::cli::cost::DEFAULT_BUDGET_SECONDS && !force {
+    if seconds > budget && !force {
         return Err(Error::Refused(format!(
             "the cell stage is estimated at up to {steps:.2e} steps, about {seconds:.0} s of CPU time \
              (up to {} cell combinations × 3^{} sign vectors, N = {}, {unknowns} unknowns), above the budget of {:.0} s; \
-             use --force to certify it anyway",
+             raise --budget or use --force to certify it anyway",
             count_text(bound_cells),
             inst.hidden,
             inst.n(),
-            crate::cli::cost::DEFAULT_BUDGET_SECONDS
+            budget
         )));
     }
     let chambers = crate::arrangement::count_chambers(&inst.x);

@@ -12,8 +12,9 @@
 /// Steps per second of CPU time on the reference machine (see the module comment).
 pub const STEPS_PER_SECOND: f64 = 2.4e6;
 
-/// The default budget of the cell stage, in estimated seconds (`--force` ignores it).
-pub const DEFAULT_BUDGET_SECONDS: f64 = 120.0;
+/// The default `--budget` of `certify`, in estimated seconds, for the cell stage and for the
+/// families (`--force` ignores it).
+pub const DEFAULT_BUDGET_SECONDS: f64 = 600.0;
 
 /// The estimated steps and seconds of deciding `cells` combinations of an instance with `n`
 /// samples of dimension `d`, `k` hidden units and `p` unknowns per system.
@@ -63,9 +64,9 @@ mod tests {
 
     #[test]
     fn the_issue_10_run_is_over_budget_and_the_reference_is_under() {
-        // N = 40, d = 5, K = 1: 184,342 cells (ran past 580 s).
+        // N = 40, d = 5, K = 1: 184,342 cells (ran past 580 s): ≈ 230 s by the estimate.
         let (_, big) = cell_stage(184_342, 40, 1, 5);
-        assert!(big > DEFAULT_BUDGET_SECONDS, "{big}");
+        assert!((200.0..260.0).contains(&big), "{big}");
         // The reference instance: N = 10, d = 3, K = 2, 4,278 cells, p = 6.
         let (steps, small) = cell_stage(4_278, 10, 2, 6);
         assert!((1.0e7..2.0e7).contains(&steps), "{steps}");

@@ -132,7 +132,18 @@ pub fn run(args: Args) -> Result<i32> {
         },
         global.pieces
     );
-    let families = crate::hinge::families::analyse(&inst, route)?;
+    let families = match crate::hinge::families::analyse(&inst, route) {
+        Ok(f) => f,
+        Err(e) => {
+            println!("face families, verdict: not enumerated ({e}); the cell results above stand");
+            if let Some(path) = &args.output {
+                let cert = crate::hinge::record::certificate(&inst, &report);
+                crate::atomic_file::write(path, cert.to_json().as_bytes())?;
+                println!("certificate (cells only) written to {}", path.display());
+            }
+            return Ok(0);
+        }
+    };
     print_families(&inst, &families);
     let inside_spurious: Vec<&Q> = report
         .cells

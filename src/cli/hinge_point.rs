@@ -35,6 +35,9 @@ pub fn print(inst: &Instance, p: &Point, route: Route) -> i32 {
                     text(inst, &direction),
                     format_q(&derivative)
                 ),
+                PointShape::NotFlatCurved(why) => {
+                    println!("not flat (not constant on any neighbourhood): {why}")
+                }
                 PointShape::Unknown(why) => println!("flat or not: undecided ({why})"),
             }
         }
@@ -44,6 +47,7 @@ pub fn print(inst: &Instance, p: &Point, route: Route) -> i32 {
             direction,
             step,
             step_loss,
+            quadratic,
         } => {
             println!("not a local minimum: loss {}", format_q(&loss));
             let on: Vec<String> = piece
@@ -63,9 +67,17 @@ pub fn print(inst: &Instance, p: &Point, route: Route) -> i32 {
             if !on.is_empty() {
                 println!("piece: {}", on.join("; "));
             }
-            println!("descent direction: {}", text(inst, &direction));
+            if quadratic {
+                println!(
+                    "descent curve (units at z_k = 0, w_k = 0 move as τ·d, the others as τ²·d): d = {}",
+                    text(inst, &direction)
+                );
+            } else {
+                println!("descent direction: {}", text(inst, &direction));
+            }
             println!(
-                "step t = 1/1024: {}  loss {} < {}",
+                "step {}: {}  loss {} < {}",
+                if quadratic { "τ = 1/32" } else { "t = 1/1024" },
                 text(inst, &step),
                 format_q(&step_loss),
                 format_q(&loss)

@@ -55,6 +55,11 @@ pub enum HingePointAnswer {
         direction: Point,
         step: Point,
         step_loss: Q,
+        /// `false`: the lower points are `p + t·direction`. `true` (units with `z_k = 0` and
+        /// `w_k = 0`, where `direction.z_k ≠ 0`): the curve `τ ↦` (units with `direction.z_k = 0`:
+        /// `p + τ²·direction`; the others: `z_k = τ·direction.z_k`, `w_k = τ·direction.w_k`),
+        /// `τ ∈ (0, 1]`, and `step` is its point at `τ = 1/32`.
+        quadratic: bool,
     },
     /// Not decided (units with `z_k = 0` and no lower point from the others, or too many pieces).
     Undecided { loss: Q, reason: String },
@@ -67,6 +72,9 @@ pub enum PointShape {
     Flat,
     /// Along `direction` (in `(z, w, c)`, with `dz = 0`) the loss rises at rate `derivative > 0`.
     NotFlat { direction: Point, derivative: Q },
+    /// Not constant on any neighbourhood, without a straight rising direction (a unit at
+    /// `z_k = 0`, `w_k = 0`: proofs/hinge-cells.md §7.4); the text says where it rises.
+    NotFlatCurved(String),
     /// Not decided (too many kink samples).
     Unknown(String),
 }
@@ -315,6 +323,10 @@ pub fn directional_derivative(y: &[Q], a: &[Vec<Q>], v: &[Q], dv: &[Q]) -> Q {
 
 /// Classify `p` for the hinge loss of `inst` (labels ±1).
 pub fn classify(inst: &Instance, p: &Point, route: Route) -> HingePointAnswer {
+    let dead: Vec<usize> = (0..inst.hidden).filter(|&k| p.z[k].is_zero()).collect();
+    if !dead.is_empty() && dead.iter().all(|&k| p.w[k].iter().all(Zero::is_zero)) {
+        return dead_at_origin(inst, p, &dead, route);
+    }
     let loss = hinge_loss(inst, p);
     let live = Live::new(inst, p);
     let free = live.free();
@@ -356,6 +368,7 @@ pub fn classify(inst: &Instance, p: &Point, route: Route) -> HingePointAnswer {
                 direction: direction_of(inst, p, &live, &dv),
                 step,
                 step_loss,
+                quadratic: false,
             };
         }
         all.push((a, g));
@@ -431,8 +444,11 @@ fn shape_at_minimum(
                     coeffs: u,
                     rhs: Q::zero(),
                 }],
+                // The tangent cone of Q_T at v: only the face rows active at v (G_r v = 0); the
+                // others stay strictly satisfied for small d.
                 nonstrict: g
                     .iter()
+                    .filter(|r| dot(r, &live.v).is_zero())
                     .map(|r| Constraint {
                         coeffs: r.clone(),
                         rhs: Q::zero(),
@@ -451,4 +467,85 @@ fn shape_at_minimum(
         }
     }
     PointShape::Flat
+}
+
+/// Units with `z_k = 0` and `w_k = 0` (`proofs/hinge-cells.md` §7.4): near `p` such a unit
+/// contributes `δz σ(w'·x) = s σ(s R·x)` with `R = δz w'` ranging over a whole neighbourhood of `0`
+/// for each sign `s = sign δz`, so `p` is a local minimum iff, for every sign vector of these
+/// units, the *virtual point* with `z_k = ±1` (and `w_k = 0`, the same loss) is one (Theorem 5.2
+/// applies there), and the loss is constant nearby iff it is at every virtual point. A lower
+/// point of a virtual point is carried back along the curve of [`HingePointAnswer::NotMinimum`].
+fn dead_at_origin(inst: &Instance, p: &Point, dead: &[usize], route: Route) -> HingePointAnswer {
+    let loss = hinge_loss(inst, p);
+    let mut pieces = 0usize;
+    let mut rising: Option<String> = None;
+    for mask in 0u64..(1u64 << dead.len()) {
+        let mut virt = p.clone();
+        for (b, &k) in dead.iter().enumerate() {
+            virt.z[k] = if mask >> b & 1 == 1 { -Q::one() } else { Q::one() };
+        }
+        match classify(inst, &virt, route) {
+            HingePointAnswer::NotMinimum {
+                piece,
+                direction,
+                step_loss,
+                ..
+            } => {
+                let mut dir = direction.clone();
+                let tau = Q::new(1.into(), 32.into());
+                let tau2 = &tau * &tau;
+                let mut step = p.clone();
+                for k in 0..inst.hidden {
+                    if dead.contains(&k) {
+                        dir.z[k] = virt.z[k].clone();
+                        step.z[k] = &tau * &dir.z[k];
+                        step.w[k] = dir.w[k].iter().map(|x| &tau * x).collect();
+                    } else {
+                        step.w[k] = p.w[k].iter().zip(&dir.w[k]).map(|(a, b)| a + &tau2 * b).collect();
+                    }
+                }
+                step.c = &p.c + &tau2 * &dir.c;
+                let real = hinge_loss(inst, &step);
+                assert_eq!(
+                    real, step_loss,
+                    "hinge point: the curve reaches the virtual step's outputs (a bug otherwise)"
+                );
+                return HingePointAnswer::NotMinimum {
+                    loss,
+                    piece,
+                    direction: dir,
+                    step,
+                    step_loss,
+                    quadratic: true,
+                };
+            }
+            HingePointAnswer::LocalMinimum { pieces: n, shape, .. } => {
+                pieces += n;
+                if shape != PointShape::Flat && rising.is_none() {
+                    rising = Some(format!(
+                        "with z = [{}] the loss is not constant nearby ({shape:?})",
+                        virt.z
+                            .iter()
+                            .map(relucert_exact::format_q)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ));
+                }
+            }
+            HingePointAnswer::Undecided { reason, .. } => {
+                return HingePointAnswer::Undecided { loss, reason };
+            }
+        }
+    }
+    HingePointAnswer::LocalMinimum {
+        loss,
+        pieces,
+        shape: match rising {
+            None => PointShape::Flat,
+            Some(why) => PointShape::NotFlatCurved(format!(
+                "{why}; a unit at z_k = 0, w_k = 0 moves R_k = z_k w_k only \
+                 quadratically along straight lines, so no rising direction is reported"
+            )),
+        },
+    }
 }
