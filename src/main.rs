@@ -21,5 +21,29 @@ fn main() {
             std::process::exit(2);
         }
     };
-    std::process::exit(relucert::cli::run(cli));
+    // A reader that stops early (`relucert show … | head`) closes stdout: the next print panics
+    // with a broken pipe. That is not an error of the run: say nothing, let the unwinding remove
+    // any temporary output file, and exit as a process killed by SIGPIPE would (141).
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !is_broken_pipe(info.payload()) {
+            default_hook(info);
+        }
+    }));
+    let code = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| relucert::cli::run(cli))) {
+        Ok(code) => code,
+        Err(payload) if is_broken_pipe(payload.as_ref()) => 141,
+        Err(payload) => std::panic::resume_unwind(payload),
+    };
+    std::process::exit(code);
+}
+
+/// Whether a panic is `println!`'s on a closed stdout (EPIPE).
+fn is_broken_pipe(payload: &(dyn std::any::Any + Send)) -> bool {
+    let text = payload
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| payload.downcast_ref::<&str>().copied())
+        .unwrap_or("");
+    text.starts_with("failed printing to stdout") && text.contains("Broken pipe")
 }

@@ -327,3 +327,27 @@ fn certify_refuses_oversized_cell_searches_before_any_work() {
     );
     assert!(!dir.path().join("a.json").exists() && !dir.path().join("c.json").exists());
 }
+
+#[test]
+fn a_closed_stdout_ends_the_run_quietly() {
+    // `relucert certify … | head -0`: the reader is gone before the first line. The run stops
+    // at that line with the status of a process killed by SIGPIPE (141), prints nothing on
+    // stderr (no panic message) and leaves no temporary file.
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_relucert"))
+        .args(["certify", &fixture("decomposition_fig3_h2.toml"), "-o", "a.json"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(141), "{}", text(&o.stderr));
+    assert!(o.stderr.is_empty(), "{}", text(&o.stderr));
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -270,7 +270,8 @@ fn certify(
     if let Some(path) = &output {
         relucert::atomic_file::check_writable(path).map_err(to_py)?;
     }
-    relucert::cli::certify::check_cell_budget(&inst, force, relucert::cli::cost::DEFAULT_BUDGET_SECONDS).map_err(to_py)?;
+    relucert::cli::certify::check_cell_budget(&inst, force, relucert::cli::cost::DEFAULT_BUDGET_SECONDS)
+        .map_err(to_py)?;
     let mut families = !cells_only;
     if families {
         let (_, total) = relucert::families::size(&inst);

@@ -103,9 +103,10 @@ pub fn run(args: Args) -> Result<i32> {
         )));
     }
     // A cell stage over the budget (or over the limits) is refused before any work: no
-    // certificate, no verdict, exit 3 (a shard is planned with the same refusal).
+    // certificate, no verdict, exit 3. A shard is never refused by the budget (every shard of
+    // a split must run the same stages; docs/cluster.md).
     check_hidden(&inst).map_err(|e| name_the_input(e, &args.input))?;
-    match check_cell_budget(&inst, args.force, args.budget) {
+    match check_cell_budget(&inst, args.force || args.shard.is_some(), args.budget) {
         Ok(()) => {}
         Err(Error::Refused(why)) => {
             let why = match name_the_input(Error::Refused(why), &args.input) {

@@ -51,6 +51,9 @@ pub struct Args {
     /// Exact arithmetic only (no float LP proposer).
     #[arg(long)]
     pub exact_only: bool,
+    /// Decide every face/mode multiset instead of the cores (`certify --no-reduce`).
+    #[arg(long)]
+    pub no_reduce: bool,
     /// The `relucert` binary the jobs run (default: this one).
     #[arg(long, value_name = "PATH")]
     pub bin: Option<PathBuf>,
@@ -158,6 +161,9 @@ pub fn run(args: Args) -> Result<i32> {
     }
     if args.exact_only {
         flags.push_str(" --exact-only");
+    }
+    if args.no_reduce {
+        flags.push_str(" --no-reduce");
     }
     let array = match args.max_running {
         Some(m) => format!("1-{n}%{m}"),

@@ -251,7 +251,8 @@ where
         saddles: None,
         family_report: None,
     };
-    let levels = if st.families {
+    // A shard has no levels of its own (they relate the families of every shard).
+    let levels = if st.families && st.shard.is_none() {
         st.levels.levels(inst.hidden)
     } else {
         Vec::new()

@@ -36,7 +36,28 @@ impl std::fmt::Display for Text<'_> {
 }
 
 impl Serialize for Text<'_> {
+    /// Machine-size numbers are printed into a buffer on the stack and handed over as one
+    /// string (cheaper than the formatter adapter of `collect_str`); the text is the same.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use num_traits::ToPrimitive;
+        use std::io::Write;
+        let q = self.0;
+        if let (Some(n), Some(d)) = (q.numer().to_i64(), q.denom().to_i64()) {
+            // `-9223372036854775808/9223372036854775807` is 40 bytes.
+            let mut buf = [0u8; 48];
+            let mut rest = &mut buf[..];
+            let written = if d == 1 {
+                write!(rest, "{n}")
+            } else {
+                write!(rest, "{n}/{d}")
+            };
+            if written.is_ok() {
+                let len = 48 - rest.len();
+                if let Ok(text) = std::str::from_utf8(&buf[..len]) {
+                    return s.serialize_str(text);
+                }
+            }
+        }
         s.collect_str(self)
     }
 }

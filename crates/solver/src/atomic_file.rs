@@ -19,6 +19,11 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     crate::output::write(path, &[], bytes)
 }
 
+/// [`write`] the concatenation of `parts` (without joining them in memory).
+pub fn write_parts(path: &Path, parts: &[&[u8]]) -> Result<()> {
+    crate::output::write_parts(path, &[], parts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

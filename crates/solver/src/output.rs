@@ -260,10 +260,17 @@ impl Drop for Pending {
 /// Write `bytes` to `path` (checked with [`prepare`] against `inputs` again, so a target that
 /// changed since is still handled safely).
 pub fn write(path: &Path, inputs: &[&Path], bytes: &[u8]) -> Result<()> {
+    write_parts(path, inputs, &[bytes])
+}
+
+/// [`write`] the concatenation of `parts`, written one after the other (never joined in
+/// memory).
+pub fn write_parts(path: &Path, inputs: &[&Path], parts: &[&[u8]]) -> Result<()> {
+    let write_all = |out: &mut dyn Write| parts.iter().try_for_each(|part| out.write_all(part));
     match prepare(path, inputs)? {
         Target::Stdout => {
             let mut out = stdout_sink();
-            out.write_all(bytes)
+            write_all(&mut out)
                 .and_then(|()| out.flush())
                 .map_err(|e| output_error(Path::new("-"), e))
         }
@@ -272,9 +279,9 @@ pub fn write(path: &Path, inputs: &[&Path], bytes: &[u8]) -> Result<()> {
                 .write(true)
                 .open(&p)
                 .map_err(|e| output_error(&p, e))?;
-            f.write_all(bytes).map_err(|e| output_error(&p, e))
+            write_all(&mut f).map_err(|e| output_error(&p, e))
         }
-        Target::File { path, exists } => write_regular(&path, exists, bytes),
+        Target::File { path, exists } => write_regular(&path, exists, parts),
     }
 }
 
@@ -295,7 +302,7 @@ pub fn direct_writer(target: &Target) -> Result<Option<Box<dyn Write>>> {
     }
 }
 
-fn write_regular(path: &Path, exists: bool, bytes: &[u8]) -> Result<()> {
+fn write_regular(path: &Path, exists: bool, parts: &[&[u8]]) -> Result<()> {
     if SIGNAL_CLEANUP.load(std::sync::atomic::Ordering::Relaxed) {
         install_signal_cleanup();
     }
@@ -315,11 +322,14 @@ fn write_regular(path: &Path, exists: bool, bytes: &[u8]) -> Result<()> {
     {
         // Test aid: keep the temporary file open for a while, so a test can interrupt the
         // write and see the file removed.
+        let bytes = parts.concat();
         file.write_all(&bytes[..bytes.len() / 2]).map_err(fail)?;
         std::thread::sleep(std::time::Duration::from_millis(ms));
         file.write_all(&bytes[bytes.len() / 2..]).map_err(fail)?;
     } else {
-        file.write_all(bytes).map_err(fail)?;
+        for part in parts {
+            file.write_all(part).map_err(fail)?;
+        }
     }
     file.flush().map_err(fail)?;
     #[cfg(unix)]

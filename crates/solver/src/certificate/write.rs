@@ -30,64 +30,90 @@ pub trait WriteCertificate {
 }
 
 impl WriteCertificate for Certificate {
-    /// The same bytes as [`json_file::to_json`], with the cell records (nearly all of the text)
-    /// rendered in parallel: each record is printed by serde_json's pretty printer already at
-    /// the nesting depth of the `cells` array, and the records are spliced, in order, into the
-    /// text of the certificate without cells (tested against `to_json` on every fixture).
+    /// The same bytes as [`json_file::to_json`] ([`certificate_parts`] joined).
     fn text(&self) -> String {
-        if self.cells.len() < 2 {
-            return json_file::to_json(self);
+        let parts = certificate_parts(self);
+        let mut out = String::with_capacity(parts.iter().map(String::len).sum());
+        for part in &parts {
+            out.push_str(part);
         }
-        let shell = Certificate {
-            format: self.format.clone(),
-            instance: self.instance.clone(),
-            arrangement: self.arrangement.clone(),
-            cells: Vec::new(),
-            minima: self.minima.clone(),
-            family_refutations: self.family_refutations.clone(),
-            saddles: self.saddles.clone(),
-            reduction: self.reduction.clone(),
-            levels: self.levels.clone(),
-            summary: self.summary.clone(),
-            landscape: self.landscape.clone(),
-        };
-        let text = json_file::to_json(&shell);
-        // `cells` is a top-level key: the only line `  "cells": [],` indented by one level.
-        const EMPTY: &str = "\n  \"cells\": [],\n";
-        let Some(at) = text.find(EMPTY) else {
-            return json_file::to_json(self);
-        };
-        let records: Vec<String> = self.cells.par_iter().map(|c| pretty_at_depth(c, 2)).collect();
-        let size = text.len() + records.iter().map(|r| r.len() + 6).sum::<usize>() + 8;
-        let mut out = String::with_capacity(size);
-        out.push_str(&text[..at]);
-        out.push_str("\n  \"cells\": [");
-        for (i, r) in records.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str("\n    ");
-            out.push_str(r);
-        }
-        out.push_str("\n  ],\n");
-        out.push_str(&text[at + EMPTY.len()..]);
         out
+    }
+
+    /// Write atomically, like the default, from the pieces of [`certificate_parts`] (the text
+    /// is never joined into one string).
+    fn write(&self, path: &Path) -> Result<()> {
+        let parts = certificate_parts(self);
+        let slices: Vec<&[u8]> = parts.iter().map(String::as_bytes).collect();
+        crate::atomic_file::write_parts(path, &slices)
     }
 }
 
-/// `value` as serde_json's pretty printer writes it `depth` arrays/objects deep (the printer is
-/// brought to that depth by opening `depth` arrays on a sink).
-fn pretty_at_depth<T: Serialize>(value: &T, depth: usize) -> String {
+/// How many cell records one parallel task renders into one piece of text.
+const RECORDS_PER_PART: usize = 64;
+
+/// The text of [`json_file::to_json`] in consecutive pieces, with the cell records (nearly
+/// all of the text) rendered in parallel: each record is printed by serde_json's pretty printer
+/// already at the nesting depth of the `cells` array, runs of [`RECORDS_PER_PART`] records
+/// into one piece, and the pieces go, in order, between the text of the certificate without
+/// cells before and after its `cells` key (tested against `to_json` on every fixture).
+pub fn certificate_parts(cert: &Certificate) -> Vec<String> {
+    if cert.cells.len() < 2 {
+        return vec![json_file::to_json(cert)];
+    }
+    let shell = Certificate {
+        format: cert.format.clone(),
+        instance: cert.instance.clone(),
+        arrangement: cert.arrangement.clone(),
+        cells: Vec::new(),
+        minima: cert.minima.clone(),
+        family_refutations: cert.family_refutations.clone(),
+        saddles: cert.saddles.clone(),
+        reduction: cert.reduction.clone(),
+        levels: cert.levels.clone(),
+        summary: cert.summary.clone(),
+        landscape: cert.landscape.clone(),
+    };
+    let text = json_file::to_json(&shell);
+    // `cells` is a top-level key: the only line `  "cells": [],` indented by one level.
+    const EMPTY: &str = "\n  \"cells\": [],\n";
+    let Some(at) = text.find(EMPTY) else {
+        return vec![json_file::to_json(cert)];
+    };
+    let mut parts = Vec::with_capacity(cert.cells.len() / RECORDS_PER_PART + 3);
+    parts.push(format!("{}\n  \"cells\": [", &text[..at]));
+    let records: Vec<String> = cert
+        .cells
+        .par_chunks(RECORDS_PER_PART)
+        .enumerate()
+        .map(|(chunk, cells)| {
+            let mut bytes = Vec::with_capacity(cells.len() * 8192);
+            for (i, cell) in cells.iter().enumerate() {
+                if chunk > 0 || i > 0 {
+                    bytes.push(b',');
+                }
+                bytes.extend_from_slice(b"\n    ");
+                pretty_at_depth_into(cell, 2, &mut bytes);
+            }
+            String::from_utf8(bytes).expect("serde_json writes UTF-8")
+        })
+        .collect();
+    parts.extend(records);
+    parts.push(format!("\n  ],\n{}", &text[at + EMPTY.len()..]));
+    parts
+}
+
+/// Append `value` as serde_json's pretty printer writes it `depth` arrays/objects deep (the
+/// printer is brought to that depth by opening `depth` arrays on a sink).
+fn pretty_at_depth_into<T: Serialize>(value: &T, depth: usize, bytes: &mut Vec<u8>) {
     let mut formatter = PrettyFormatter::new();
     for _ in 0..depth {
         formatter
             .begin_array(&mut std::io::sink())
             .expect("writing to a sink");
     }
-    let mut bytes = Vec::with_capacity(1024);
-    let mut ser = serde_json::Serializer::with_formatter(&mut bytes, formatter);
+    let mut ser = serde_json::Serializer::with_formatter(bytes, formatter);
     value.serialize(&mut ser).expect("certificate types serialise");
-    String::from_utf8(bytes).expect("serde_json writes UTF-8")
 }
 
 impl WriteCertificate for GenericCertificate {
