@@ -164,42 +164,6 @@ pub fn flat_system(cell: &CellData<'_>, a: &QMatrix, s: &[i8], pi: &[Q]) -> Opti
     })
 }
 
-/// Whether `L_C` has a kink-free minimiser anywhere in `v`-space (no cell constraints): then
-/// its set of minimisers is full-dimensional and every minimiser lies in the closure of a region
-/// where the loss is constant (Laurent–von Brecht's type I). The side rows of [`flat_system`]
-/// only; `None` when `π` already rules it out.
-pub fn flat_anywhere(a: &QMatrix, y: &[Q], pi: &[Q], route: Route) -> Option<bool> {
-    let (n, p) = (a.rows(), a.cols());
-    let cap = Q::from_integer(1.into()) / Q::from_integer((n as i64).into());
-    let mut strict = Vec::new();
-    for i in 0..n {
-        if a.row(i).iter().all(Zero::is_zero) {
-            continue;
-        }
-        let row: Vec<Q> = (0..p).map(|j| &y[i] * &a[(i, j)]).collect();
-        if pi[i].is_zero() {
-            strict.push(Constraint {
-                coeffs: row,
-                rhs: Q::from_integer(1.into()),
-            });
-        } else if pi[i] == cap {
-            strict.push(Constraint {
-                coeffs: row.into_iter().map(|x| -x).collect(),
-                rhs: Q::from_integer((-1).into()),
-            });
-        } else {
-            return None;
-        }
-    }
-    let sys = LinearSystem {
-        dim: p,
-        strict,
-        nonstrict: Vec::new(),
-        equalities: Vec::new(),
-    };
-    Some(matches!(decide(&sys, route).verdict, Verdict::Feasible(_)))
-}
-
 /// A flat minimiser inside the cells (first sign vector with one), if any.
 pub fn flat_inside(cell: &CellData<'_>, a: &QMatrix, pi: &[Q], route: Route) -> Option<(Vec<i8>, Vec<Q>)> {
     for s in sign_vectors(cell.inst.hidden) {
@@ -222,7 +186,10 @@ pub enum KinkFree {
     Refuted(crate::feasibility::Motzkin),
 }
 
-/// [`flat_anywhere`] with its evidence.
+/// Whether `L_C` has a kink-free minimiser anywhere in `v`-space (no cell constraints), with
+/// the evidence either way: then its set of minimisers is full-dimensional and every minimiser
+/// lies in the closure of a region where the loss is constant (Laurent–von Brecht's type I).
+/// The side rows of [`flat_system`] only.
 pub fn kink_free(a: &QMatrix, y: &[Q], pi: &[Q], route: Route) -> KinkFree {
     let (n, p) = (a.rows(), a.cols());
     let cap = Q::from_integer(1.into()) / Q::from_integer((n as i64).into());
