@@ -90,21 +90,8 @@ pub struct FaceFamilyRecord {
     pub sharp: Option<Vec<NoInteriorRecord>>,
 }
 
-/// A point `(z, w [, c])`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PointRecord {
-    #[serde(with = "rational_text::vec")]
-    pub z: Vec<Q>,
-    #[serde(with = "rational_text::matrix")]
-    pub w: Vec<Vec<Q>>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        with = "rational_text::option"
-    )]
-    pub c: Option<Q>,
-}
+/// A point `(z, w [, c])`: the same record as a family's witness.
+pub use crate::family::PointRecord;
 
 /// Type I: piece number `piece` has the kink-free minimiser `u` strictly inside its cone.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
