@@ -94,6 +94,7 @@ fn reduced_stream(inst: &Instance, seed: u64) -> (Vec<LevelKey>, Vec<relucert::f
         least_squares: false,
         progress: false,
         reduce: true,
+        solution_set: true,
     };
     let mut sink = VecSink::default();
     certify_into(inst, &opts, &mut sink).unwrap();

@@ -116,6 +116,7 @@ fn solve(inst: &Instance, kind: Kind) -> Option<Value> {
                 least_squares: false,
                 progress: false,
                 reduce: families,
+                solution_set: true,
             };
             let mut sink = relucert::certificate::sink::VecSink::default();
             relucert::certificate::stream::certify_into(inst, &opts, &mut sink).ok()?;

@@ -42,6 +42,7 @@ fn opts(families: bool) -> StreamOptions {
         least_squares: false,
         progress: false,
         reduce: false,
+        solution_set: true,
     }
 }
 

@@ -31,6 +31,7 @@ fn body(inst: &Instance, reduce: bool) -> Vec<Record> {
         least_squares: false,
         progress: false,
         reduce,
+        solution_set: reduce,
     };
     let mut sink = VecSink::default();
     certify_into(inst, &opts, &mut sink).unwrap();

@@ -43,8 +43,10 @@ pub struct Args {
     /// (Liu Thm 2), with a witness and a descent direction or a refutation per set of units.
     #[arg(long)]
     pub saddles: bool,
-    /// Decide every multiset of K (face, mode) items instead of the cores
-    /// (`proofs/family-reductions.md`); the answer is the same, the search much larger.
+    /// The unreduced search: decide every multiset of K (face, mode) items instead of the cores
+    /// (`proofs/family-reductions.md`), and hand every cell system to the feasibility engine
+    /// in full instead of deciding it on the least-squares solution set
+    /// (`proofs/solution-set-reduction.md`). The answer is the same, the search much larger.
     #[arg(long)]
     pub no_reduce: bool,
     /// Refuse the run (no verdict, exit 3) when the estimated time of the cell stage or of the
@@ -236,7 +238,11 @@ pub fn run(args: Args) -> Result<i32> {
         return super::certify_stream::run(&args, &inst, route, &output, plan.is_some(), reduce, search);
     }
     let start = Instant::now();
-    let mut run = certify_cells(&inst, route, true)?;
+    let decider = crate::cells::Decider {
+        route,
+        solution_set: !args.no_reduce,
+    };
+    let mut run = certify_cells(&inst, decider, true)?;
     if args.least_squares {
         attach_least_squares(&mut run.certificate, &inst, &run.chambers, &mut run.results);
     }
@@ -316,6 +322,10 @@ pub fn run(args: Args) -> Result<i32> {
             "float proposer, exact confirmation"
         },
         run.fallbacks
+    ));
+    say(reduction_line(
+        run.results.iter().map(|r| r.reduced).sum(),
+        args.no_reduce,
     ));
     if engine_calls > 0 {
         say(format!(
@@ -460,4 +470,16 @@ fn default_output(input: &InstanceArgs) -> PathBuf {
         .and_then(|p| p.file_stem())
         .map_or_else(|| "instance".to_string(), |s| s.to_string_lossy().into_owned());
     PathBuf::from(format!("{stem}.cert.jsonl"))
+}
+
+/// The line on the cell stage's solution-set reduction (`proofs/solution-set-reduction.md`).
+pub fn reduction_line(reduced: u64, no_reduce: bool) -> String {
+    if no_reduce {
+        "cell systems decided in full (--no-reduce): no solution-set reduction".to_string()
+    } else {
+        format!(
+            "cell systems decided on the least-squares solution set R₀ + ker A: {reduced} \
+             (proofs/solution-set-reduction.md; those with 2 or more free parameters also went to the engine)"
+        )
+    }
 }

@@ -58,6 +58,7 @@ pub fn run(
         least_squares: args.least_squares,
         progress: true,
         reduce,
+        solution_set: !args.no_reduce,
     };
     let start = Instant::now();
     let (mut writer, kept) = StreamWriter::create(output, header(inst, &opts), args.resume)?;
@@ -109,6 +110,10 @@ pub fn run(
         },
         run.engine_calls,
         run.fallbacks
+    ));
+    say(super::certify::reduction_line(
+        run.reduced_systems,
+        args.no_reduce,
     ));
     say(format!(
         "time: cells {:.3} s, families {:.3} s, total {:.3} s",
@@ -171,6 +176,7 @@ pub fn run_shard(
         least_squares: args.least_squares,
         progress: true,
         reduce: with_families && reduce,
+        solution_set: !args.no_reduce,
     };
     let start = Instant::now();
     let prep = Prepared::new(inst, with_families)?;

@@ -7,6 +7,7 @@
 pub mod bareiss;
 pub mod factored;
 pub mod field;
+pub mod fredholm;
 pub mod limits;
 pub mod matrix;
 pub mod rational;
@@ -15,6 +16,7 @@ pub mod small_int;
 
 pub use factored::Factored;
 pub use field::Field;
+pub use fredholm::Alternative;
 pub use matrix::Matrix;
 pub use rational::{Q, format_q, parse_q};
 pub use small::Rat;

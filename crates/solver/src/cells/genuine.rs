@@ -18,9 +18,9 @@
 
 use num_traits::Zero;
 
-use super::Chamber;
 use super::design::SmallData;
-use crate::feasibility::{Constraint, LinearSystem, Motzkin, Route, Verdict, decide};
+use super::{Chamber, Decider, solution_set};
+use crate::feasibility::{Constraint, LinearSystem, Motzkin, Verdict, decide};
 use crate::instance::Instance;
 use relucert_exact::matrix::dot;
 use relucert_exact::{Factored, Field, Matrix, Q, Rat};
@@ -83,6 +83,9 @@ pub struct EngineUse {
     pub calls: u64,
     /// Of those, float proposals that failed their exact check.
     pub fallbacks: u64,
+    /// Systems decided on the least-squares solution set ([`solution_set`]); those of
+    /// reduced dimension 2 or more are also counted in `calls`.
+    pub reduced: u64,
 }
 
 /// The per-combination constants shared by every sign vector, over [`Rat`] (machine words
@@ -165,7 +168,7 @@ impl<'a> CellData<'a> {
     }
 
     /// The strict rows of `s` as `(row index, unit, position in the unit's rows)`, in order.
-    fn strict_index(&self, s: &[i8]) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
+    pub(super) fn strict_index(&self, s: &[i8]) -> impl Iterator<Item = (usize, usize, usize)> + '_ {
         let s = s.to_vec();
         (0..s.len())
             .filter(move |&k| s[k] != 0)
@@ -175,7 +178,7 @@ impl<'a> CellData<'a> {
     }
 
     /// The full strict row `s_k σ_ik x_i` of `(k, j)`.
-    fn strict_row(&self, sk: i8, k: usize, j: usize) -> Vec<Rat> {
+    pub(super) fn strict_row(&self, sk: i8, k: usize, j: usize) -> Vec<Rat> {
         let d = self.inst.d();
         let mut a = vec![Rat::zero(); self.p()];
         for (t, xt) in self.signed_samples[k][j].iter().enumerate() {
@@ -184,7 +187,7 @@ impl<'a> CellData<'a> {
         a
     }
 
-    fn p(&self) -> usize {
+    pub(super) fn p(&self) -> usize {
         self.gram.rows()
     }
 
@@ -375,13 +378,16 @@ impl CellData<'_> {
 ///
 /// Before asking the feasibility engine, each sign vector gets two exact shortcuts: `R₀`
 /// itself may satisfy it (a witness), or a violation constant on the solution set gives a
-/// certificate directly ([`CellData::constant_refutation`]).
+/// certificate directly ([`CellData::constant_refutation`]). With `decider.solution_set` the
+/// rest is decided on the solution set ([`solution_set::decide`]); the engine sees only the
+/// reduced systems of dimension 2 or more.
 pub fn decide_genuine(
     cell: &CellData<'_>,
     r0: &[Rat],
     null_basis: &[Vec<Rat>],
-    route: Route,
+    decider: impl Into<Decider>,
 ) -> (Genuineness, EngineUse) {
+    let Decider { route, solution_set } = decider.into();
     let signs = sign_vectors(cell.inst.hidden);
     let unique = null_basis.is_empty();
     let vals = cell.row_values(r0, null_basis);
@@ -413,6 +419,16 @@ pub fn decide_genuine(
             refutations.push((s, m));
             continue;
         }
+        if solution_set && let Some(decision) = solution_set::decide(cell, &s, r0, null_basis, &gram, route) {
+            used.calls += u64::from(decision.engine);
+            used.fallbacks += u64::from(decision.fell_back);
+            used.reduced += 1;
+            match decision.verdict {
+                Verdict::Feasible(v) => return (Genuineness::Genuine(cell.witness(&s, &to_q(&v))), used),
+                Verdict::Infeasible(m) => refutations.push((s, m.convert())),
+            }
+            continue;
+        }
         let outcome = decide(&cell.system(&s), route);
         used.calls += 1;
         used.fallbacks += u64::from(outcome.fell_back);
@@ -426,7 +442,7 @@ pub fn decide_genuine(
 
 /// The coordinates of `R` forced to 0 by sign vector `s`: the whole block `R_k` of every unit
 /// with `s_k = 0` (blocks of length `d`, in unit order).
-fn zeroed_coordinates(s: &[i8], d: usize) -> Vec<usize> {
+pub(super) fn zeroed_coordinates(s: &[i8], d: usize) -> Vec<usize> {
     s.iter()
         .enumerate()
         .filter(|(_, sk)| **sk == 0)

@@ -9,6 +9,7 @@
 pub mod combination;
 pub mod design;
 pub mod genuine;
+pub mod solution_set;
 pub mod subglobal;
 
 use std::io::IsTerminal;
@@ -51,6 +52,27 @@ impl Chamber {
     }
 }
 
+/// How the cell stage decides the system of each sign vector.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Decider {
+    /// The feasibility engine's route (float-first or exact-only).
+    pub route: Route,
+    /// Decide each system on the least-squares solution set first ([`solution_set`],
+    /// `proofs/solution-set-reduction.md`); `false` hands the full system to the engine (the
+    /// unreduced search, `certify --no-reduce`).
+    pub solution_set: bool,
+}
+
+impl From<Route> for Decider {
+    /// The default: the given route, with the solution-set reduction.
+    fn from(route: Route) -> Self {
+        Decider {
+            route,
+            solution_set: true,
+        }
+    }
+}
+
 /// Everything computed for one cell combination.
 #[derive(Clone, Debug)]
 pub struct CellResult {
@@ -66,6 +88,8 @@ pub struct CellResult {
     pub engine_calls: u64,
     /// Float proposals that failed their exact check.
     pub fallbacks: u64,
+    /// Systems decided on the least-squares solution set ([`solution_set`]).
+    pub reduced: u64,
 }
 
 impl CellResult {
@@ -82,13 +106,13 @@ pub fn analyse_combination(
     data: &design::SmallData,
     chambers: &[Chamber],
     combo: &[usize],
-    route: Route,
+    decider: impl Into<Decider>,
 ) -> CellResult {
     let units: Vec<&Chamber> = combo.iter().map(|&c| &chambers[c]).collect();
     let a = design::design_matrix_small(inst, data, &units);
     let cell = genuine::CellData::new(inst, data, units, &a);
     let ls = subglobal::least_squares_small(&a, &data.y, &cell.gram, &cell.aty);
-    let (genuineness, used) = genuine::decide_genuine(&cell, &ls.r0, &ls.null_basis, route);
+    let (genuineness, used) = genuine::decide_genuine(&cell, &ls.r0, &ls.null_basis, decider);
     CellResult {
         chambers: combo.to_vec(),
         multiplicity: combination::multiplicity(combo),
@@ -96,6 +120,7 @@ pub fn analyse_combination(
         genuineness,
         engine_calls: used.calls,
         fallbacks: used.fallbacks,
+        reduced: used.reduced,
     }
 }
 
@@ -120,7 +145,13 @@ pub fn attach_pseudo_inverses(inst: &Instance, chambers: &[Chamber], results: &m
 
 /// Analyse every multiset of `K` chambers, in parallel, in the canonical (lexicographic) order.
 /// With `progress`, a bar is drawn on stderr when stderr is a terminal.
-pub fn analyse(inst: &Instance, chambers: &[Chamber], route: Route, progress: bool) -> Vec<CellResult> {
+pub fn analyse(
+    inst: &Instance,
+    chambers: &[Chamber],
+    decider: impl Into<Decider>,
+    progress: bool,
+) -> Vec<CellResult> {
+    let decider = decider.into();
     let combos = combination::multisets(chambers.len(), inst.hidden);
     let bar = ProgressBar::new(combos.len() as u64);
     if progress && std::io::stderr().is_terminal() {
@@ -135,7 +166,7 @@ pub fn analyse(inst: &Instance, chambers: &[Chamber], route: Route, progress: bo
     let results = combos
         .par_iter()
         .map(|combo| {
-            let r = analyse_combination(inst, &data, chambers, combo, route);
+            let r = analyse_combination(inst, &data, chambers, combo, decider);
             bar.inc(1);
             r
         })

@@ -43,9 +43,15 @@ pub struct CellsRun {
 
 /// Compute the arrangement (proved complete by its counts), analyse every cell combination and
 /// build the certificate.
-pub fn certify_cells(inst: &Instance, route: Route, progress: bool) -> Result<CellsRun> {
+///
+/// `decider` is a [`Route`] (with the solution-set reduction) or a [`cells::Decider`].
+pub fn certify_cells(
+    inst: &Instance,
+    decider: impl Into<cells::Decider>,
+    progress: bool,
+) -> Result<CellsRun> {
     let (chambers, count) = sorted_chambers(inst)?;
-    let mut results = cells::analyse(inst, &chambers, route, progress);
+    let mut results = cells::analyse(inst, &chambers, decider, progress);
     let fallbacks = results.iter().map(|r| r.fallbacks).sum();
     let certificate = build_moving(inst, &chambers, count, &mut results);
     Ok(CellsRun {

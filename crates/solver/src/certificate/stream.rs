@@ -45,6 +45,9 @@ pub struct StreamOptions {
     /// record opens the families stream, which then lists every single item and every set of
     /// `2..=K` distinct non-inert items.
     pub reduce: bool,
+    /// Decide the cell systems on the least-squares solution set
+    /// (`proofs/solution-set-reduction.md`; `false` with `certify --no-reduce`).
+    pub solution_set: bool,
 }
 
 /// The header record of a certificate of `inst` with these options.
@@ -66,6 +69,8 @@ pub fn header(inst: &Instance, opts: &StreamOptions) -> Header {
 pub struct StreamRun {
     /// Systems sent to the feasibility engine by the cell stage.
     pub engine_calls: u64,
+    /// Cell systems decided on the least-squares solution set.
+    pub reduced_systems: u64,
     /// Float proposals that failed their exact check (cells and families).
     pub fallbacks: u64,
     /// Seconds spent in the cell stage and in the families stage.
@@ -228,13 +233,20 @@ pub fn certify_work(
         left -= chunk.len() as u64;
         let mut results: Vec<CellResult> = chunk
             .par_iter()
-            .map(|c| analyse_combination(inst, &data, chambers, c, opts.route))
+            .map(|c| {
+                let decider = crate::cells::Decider {
+                    route: opts.route,
+                    solution_set: opts.solution_set,
+                };
+                analyse_combination(inst, &data, chambers, c, decider)
+            })
             .collect();
         if opts.least_squares {
             crate::cells::attach_pseudo_inverses(inst, chambers, &mut results);
         }
         for r in results {
             run.engine_calls += r.engine_calls;
+            run.reduced_systems += r.reduced;
             run.fallbacks += r.fallbacks;
             sink.push(Record::Cell(cell_line(&r, opts.least_squares)))?;
         }
