@@ -1,7 +1,9 @@
 //! The certificate writer renders the cell records in parallel and splices them into the
 //! certificate's text (`WriteCertificate::text`); the bytes must be exactly serde_json's pretty
 //! text of the whole certificate (`json_file::to_json`), with and without families, least
-//! squares and a landscape-free shell, and must parse back to the same certificate.
+//! squares and a landscape-free shell, and must parse back to the same certificate — serially
+//! and with the cells parsed in parallel (`relucert_format::parallel_read`), pretty or compact;
+//! a damaged text gets the serial parser's error, line and column included.
 
 use std::path::Path;
 
@@ -10,6 +12,7 @@ use relucert::certificate::write::WriteCertificate;
 use relucert::certificate::{Certificate, json_file};
 use relucert::feasibility::Route;
 use relucert::instance::toml_file;
+use relucert_format::parallel_read;
 
 fn instance(name: &str) -> relucert::instance::Instance {
     toml_file::read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name)).unwrap()
@@ -19,6 +22,36 @@ fn same_text(cert: &Certificate) {
     let text = cert.text();
     assert_eq!(text, json_file::to_json(cert));
     assert_eq!(&Certificate::from_json(&text).unwrap(), cert);
+    // The parallel route is taken on relucert's own text, and on compact text.
+    assert_eq!(parallel_read::parse_split(&text).as_ref(), Some(cert));
+    let compact = serde_json::to_string(cert).unwrap();
+    assert_eq!(
+        &parallel_read::parse_certificate(&compact, Path::new("c.json")).unwrap(),
+        cert
+    );
+}
+
+#[test]
+fn damaged_text_gets_the_serial_error() {
+    let run = certify_cells(&instance("decomposition_fig3_h2.toml"), Route::FloatFirst, false).unwrap();
+    let text = run.certificate.text();
+    let path = Path::new("damaged.json");
+    let at = text.rfind("\"rank\": ").unwrap();
+    for damaged in [
+        format!("{}\"rank\": \"x\"{}", &text[..at], &text[at + 9..]),
+        text.replacen("\"loss\"", "\"los\"", 1),
+        text.replacen("\n  ]", "\n  ],\n  \"cells\": []", 1),
+        text[..text.len() - 3].to_string(),
+    ] {
+        let serial = json_file::parse::<Certificate>(&damaged, path)
+            .unwrap_err()
+            .to_string();
+        let parallel = parallel_read::parse_certificate(&damaged, path)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(parallel, serial);
+        assert!(serial.contains("line "), "{serial}");
+    }
 }
 
 #[test]

@@ -42,7 +42,8 @@ pub fn run(args: Args) -> Result<i32> {
     if format == HINGE_FORMAT {
         return run_hinge(&text, &args.file);
     }
-    let cert: Certificate = json_file::parse(&text, &args.file)?;
+    let cert: Certificate = relucert_format::parallel_read::parse_certificate(&text, &args.file)?;
+    drop(text);
     let start = Instant::now();
     match crate::checker::check(&cert) {
         Ok(report) => {

@@ -20,6 +20,7 @@ pub mod genericity;
 pub mod hinge;
 pub mod json_file;
 pub mod landscape;
+pub mod parallel_read;
 pub mod rational_text;
 pub mod reduction;
 pub mod saddle;
@@ -269,6 +270,7 @@ impl Certificate {
     /// Read and parse a certificate file. Errors are [`FormatError`](error::FormatError) naming the file and the
     /// line/column of a parse error.
     pub fn read(path: &Path) -> Result<Self> {
-        json_file::read(path)
+        let text = json_file::read_text(path)?;
+        parallel_read::parse_certificate(&text, path)
     }
 }
