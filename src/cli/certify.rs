@@ -375,6 +375,7 @@ pub fn run(args: Args) -> Result<i32> {
         super::saddles::add_to_summary(&mut summary, cert.saddles.as_deref());
         println!("{summary}");
     }
+    crate::cli::jobs::drop_in_parallel(std::mem::take(&mut run.certificate.cells));
     Ok(0)
 }
 

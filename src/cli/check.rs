@@ -45,7 +45,7 @@ pub fn run(args: Args) -> Result<i32> {
     let cert: Certificate = relucert_format::parallel_read::parse_certificate(&text, &args.file)?;
     drop(text);
     let start = Instant::now();
-    match crate::checker::check(&cert) {
+    let code = match crate::checker::check(&cert) {
         Ok(report) => {
             println!("{}: {report} ({:.2?})", args.file.display(), start.elapsed());
             println!("{}", verified_verdict(&cert));
@@ -82,7 +82,9 @@ pub fn run(args: Args) -> Result<i32> {
             println!("{}: {rejection}", args.file.display());
             Ok(1)
         }
-    }
+    };
+    crate::cli::jobs::drop_in_parallel(cert.cells);
+    code
 }
 
 /// The `format` field of a certificate's text: one of the two known values, else `Error::Input`.

@@ -32,6 +32,13 @@ impl Jobs {
     }
 }
 
+/// Free `items` on the thread pool. A certificate's records hold about a million heap values;
+/// freed one by one when a run ends, they are the last serial stretch of `certify` and `check`.
+pub fn drop_in_parallel<T: Send>(items: Vec<T>) {
+    use rayon::prelude::*;
+    items.into_par_iter().for_each(drop);
+}
+
 /// The share of exact operations that needed big integers, as printed after a run.
 pub fn arithmetic_line() -> String {
     let (ops, big) = relucert_exact::small::counts();

@@ -154,13 +154,16 @@ pub fn open_lines_counted(path: &Path, count: Arc<AtomicU64>) -> Result<Box<dyn 
 }
 
 /// Whether the file is a `relucert/2` stream: its first line parses as a JSON object whose
-/// `kind` is `"header"`.
+/// `kind` is `"header"`. At most the certificate size limit is read for that line (a header
+/// holds the instance and a few options; a longer first line is a one-line `relucert/1`
+/// document, which the document reader then refuses or parses under that same limit).
 pub fn detect(path: &Path) -> Result<Detected> {
     let mut lines = open_lines(path)?;
     let mut first = Vec::new();
     let fail = |e: std::io::Error| FormatError(format!("{}: cannot read: {e}", path.display()));
+    let (limit, _) = relucert_exact::limits::FileKind::Certificate.limit();
     (&mut lines)
-        .take(MAX_LINE)
+        .take(MAX_LINE.min(limit))
         .read_until(b'\n', &mut first)
         .map_err(fail)?;
     #[derive(serde::Deserialize)]
