@@ -285,6 +285,27 @@ pub fn write_parts(path: &Path, inputs: &[&Path], parts: &[&[u8]]) -> Result<()>
     }
 }
 
+/// [`write`] what `produce` writes into the sink it is given, as it writes it: a regular file
+/// through its temporary file (so producing and writing can overlap), any other target from
+/// the bytes collected first. The guarantees of [`write`] hold (atomic rename, cleanup on
+/// error or interrupt).
+pub fn write_with(
+    path: &Path,
+    inputs: &[&Path],
+    produce: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
+) -> Result<()> {
+    match prepare(path, inputs)? {
+        Target::File { path, exists } if std::env::var_os("RELUCERT_TEST_WRITE_DELAY_MS").is_none() => {
+            write_regular_with(&path, exists, produce)
+        }
+        _ => {
+            let mut bytes = Vec::new();
+            produce(&mut bytes).map_err(|e| output_error(path, e))?;
+            write(path, inputs, &bytes)
+        }
+    }
+}
+
 /// For a target that is written directly (standard output, a device, a FIFO): a writer for
 /// it. `None` for a regular file, which is written through a temporary file (a streaming
 /// writer uses its own `.partial` file, see `certificate::stream_writer`).
@@ -303,6 +324,29 @@ pub fn direct_writer(target: &Target) -> Result<Option<Box<dyn Write>>> {
 }
 
 fn write_regular(path: &Path, exists: bool, parts: &[&[u8]]) -> Result<()> {
+    write_regular_with(path, exists, |file| {
+        if let Some(ms) = std::env::var("RELUCERT_TEST_WRITE_DELAY_MS")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+        {
+            // Test aid: keep the temporary file open for a while, so a test can interrupt the
+            // write and see the file removed.
+            let bytes = parts.concat();
+            file.write_all(&bytes[..bytes.len() / 2])?;
+            std::thread::sleep(std::time::Duration::from_millis(ms));
+            file.write_all(&bytes[bytes.len() / 2..])
+        } else {
+            parts.iter().try_for_each(|part| file.write_all(part))
+        }
+    })
+}
+
+/// Write a regular file through its temporary file: `produce` writes the contents.
+fn write_regular_with(
+    path: &Path,
+    exists: bool,
+    produce: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
+) -> Result<()> {
     if SIGNAL_CLEANUP.load(std::sync::atomic::Ordering::Relaxed) {
         install_signal_cleanup();
     }
@@ -316,21 +360,7 @@ fn write_regular(path: &Path, exists: bool, parts: &[&[u8]]) -> Result<()> {
         .create_new(true)
         .open(&tmp_path)
         .map_err(fail)?;
-    if let Some(ms) = std::env::var("RELUCERT_TEST_WRITE_DELAY_MS")
-        .ok()
-        .and_then(|v| v.parse::<u64>().ok())
-    {
-        // Test aid: keep the temporary file open for a while, so a test can interrupt the
-        // write and see the file removed.
-        let bytes = parts.concat();
-        file.write_all(&bytes[..bytes.len() / 2]).map_err(fail)?;
-        std::thread::sleep(std::time::Duration::from_millis(ms));
-        file.write_all(&bytes[bytes.len() / 2..]).map_err(fail)?;
-    } else {
-        for part in parts {
-            file.write_all(part).map_err(fail)?;
-        }
-    }
+    produce(&mut file).map_err(fail)?;
     file.flush().map_err(fail)?;
     #[cfg(unix)]
     {

@@ -40,12 +40,28 @@ impl WriteCertificate for Certificate {
         out
     }
 
-    /// Write atomically, like the default, from the pieces of [`certificate_parts`] (the text
-    /// is never joined into one string).
+    /// Write atomically, like the default, the text of [`certificate_parts`] (never joined
+    /// into one string), rendering the cell records batch by batch while the previous batch
+    /// is written (same bytes).
     fn write(&self, path: &Path) -> Result<()> {
-        let parts = certificate_parts(self);
-        let slices: Vec<&[u8]> = parts.iter().map(String::as_bytes).collect();
-        crate::atomic_file::write_parts(path, &slices)
+        let Some((head, tail)) = shell_text(self) else {
+            return crate::atomic_file::write(path, json_file::to_json(self).as_bytes());
+        };
+        crate::output::write_with(path, &[], |out| {
+            out.write_all(head.as_bytes())?;
+            let batch = RECORDS_PER_PART * rayon::current_num_threads().max(1) * 4;
+            let mut pending: Vec<String> = Vec::new();
+            for (b, cells) in self.cells.chunks(batch).enumerate() {
+                let (written, rendered) = rayon::join(
+                    || pending.iter().try_for_each(|p| out.write_all(p.as_bytes())),
+                    || render_records(cells, b * batch),
+                );
+                written?;
+                pending = rendered;
+            }
+            pending.iter().try_for_each(|p| out.write_all(p.as_bytes()))?;
+            out.write_all(tail.as_bytes())
+        })
     }
 }
 
@@ -58,8 +74,21 @@ const RECORDS_PER_PART: usize = 64;
 /// into one piece, and the pieces go, in order, between the text of the certificate without
 /// cells before and after its `cells` key (tested against `to_json` on every fixture).
 pub fn certificate_parts(cert: &Certificate) -> Vec<String> {
-    if cert.cells.len() < 2 {
+    let Some((head, tail)) = shell_text(cert) else {
         return vec![json_file::to_json(cert)];
+    };
+    let mut parts = Vec::with_capacity(cert.cells.len() / RECORDS_PER_PART + 3);
+    parts.push(head);
+    parts.extend(render_records(&cert.cells, 0));
+    parts.push(tail);
+    parts
+}
+
+/// The text before and after the cell records (`None` with fewer than two cells: the whole
+/// text is then rendered at once).
+fn shell_text(cert: &Certificate) -> Option<(String, String)> {
+    if cert.cells.len() < 2 {
+        return None;
     }
     let shell = Certificate {
         format: cert.format.clone(),
@@ -77,19 +106,24 @@ pub fn certificate_parts(cert: &Certificate) -> Vec<String> {
     let text = json_file::to_json(&shell);
     // `cells` is a top-level key: the only line `  "cells": [],` indented by one level.
     const EMPTY: &str = "\n  \"cells\": [],\n";
-    let Some(at) = text.find(EMPTY) else {
-        return vec![json_file::to_json(cert)];
-    };
-    let mut parts = Vec::with_capacity(cert.cells.len() / RECORDS_PER_PART + 3);
-    parts.push(format!("{}\n  \"cells\": [", &text[..at]));
-    let records: Vec<String> = cert
-        .cells
+    let at = text.find(EMPTY)?;
+    Some((
+        format!("{}\n  \"cells\": [", &text[..at]),
+        format!("\n  ],\n{}", &text[at + EMPTY.len()..]),
+    ))
+}
+
+/// The records `cells` (the first of them at index `first` of the certificate's cells), in
+/// pieces of [`RECORDS_PER_PART`] rendered in parallel, each record preceded by `,` (except
+/// the certificate's first) and its indentation.
+fn render_records(cells: &[relucert_format::CellRecord], first: usize) -> Vec<String> {
+    cells
         .par_chunks(RECORDS_PER_PART)
         .enumerate()
         .map(|(chunk, cells)| {
             let mut bytes = Vec::with_capacity(cells.len() * 8192);
             for (i, cell) in cells.iter().enumerate() {
-                if chunk > 0 || i > 0 {
+                if first + chunk * RECORDS_PER_PART + i > 0 {
                     bytes.push(b',');
                 }
                 bytes.extend_from_slice(b"\n    ");
@@ -97,10 +131,7 @@ pub fn certificate_parts(cert: &Certificate) -> Vec<String> {
             }
             String::from_utf8(bytes).expect("serde_json writes UTF-8")
         })
-        .collect();
-    parts.extend(records);
-    parts.push(format!("\n  ],\n{}", &text[at + EMPTY.len()..]));
-    parts
+        .collect()
 }
 
 /// Append `value` as serde_json's pretty printer writes it `depth` arrays/objects deep (the
