@@ -2,6 +2,7 @@
 //! the rule that catches it. Also: the checker's sources use no LP, no floats, and no code from
 //! the search.
 
+use num_traits::Zero;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -105,8 +106,8 @@ fn changed_multiplier() {
     let mut c = fig3_h2().clone();
     let j = first_refuted(&c);
     let m = &mut c.cells[j].refutation.as_mut().unwrap()[0].motzkin;
-    let pos = m.equalities.iter().position(|v| *v != qi(0)).unwrap();
-    m.equalities[pos] += q(1, 3);
+    let pos = m.equalities.iter().position(|v| !v.is_zero()).unwrap();
+    m.equalities[pos] += &relucert::exact::Rat::from_q(&q(1, 3));
     rejected_by(&c, "refutation-motzkin");
 }
 

@@ -7,11 +7,13 @@
 use std::path::Path;
 use std::process::Command;
 
+use num_traits::Zero;
 use relucert::certificate::Certificate;
 use relucert::certificate::WriteCertificate;
 use relucert::certificate::build::certify;
 use relucert::certificate::family::{FamilyRecord, FamilyRefutationRecord};
 use relucert::checker::check;
+use relucert::exact::Rat;
 use relucert::exact::rational::{q, qi};
 use relucert::families::DEFAULT_LIMIT;
 use relucert::feasibility::Route;
@@ -124,13 +126,13 @@ fn decomposition_fig2_mutations() {
         .strict
         .iter_mut()
         .chain(m.equalities.iter_mut())
-        .find(|v| **v != qi(0))
+        .find(|v| !v.is_zero())
         .unwrap();
-    *v *= qi(2);
+    *v = v.clone() * Rat::int(2);
     rejected_by(&c, "family-refutation");
 
     let mut c = good.clone();
-    refutations(&mut c)[0].motzkin.equalities.push(qi(0));
+    refutations(&mut c)[0].motzkin.equalities.push(Rat::int(0));
     rejected_by(&c, "family-refutation");
 
     let mut c = good.clone();

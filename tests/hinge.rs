@@ -294,7 +294,7 @@ fn corrupted_hinge_certificates_are_rejected() {
                 .motzkin
                 .as_mut()
                 .unwrap();
-            m.strict[0] = &m.strict[0] + qi(1);
+            m.strict[0] = &m.strict[0] + relucert::exact::Rat::int(1);
         }
     }
     assert_eq!(rule(&c), "hinge-shape");
@@ -330,7 +330,7 @@ fn corrupted_hinge_certificates_are_rejected() {
     let mut c = base.clone();
     let m = &mut c.cells[j].refutation.as_mut().unwrap()[0].motzkin;
     let last = m.nonstrict.len() - 1;
-    m.nonstrict[last] = &m.nonstrict[last] + qi(1);
+    m.nonstrict[last] = &m.nonstrict[last] + relucert::exact::Rat::int(1);
     assert_eq!(rule(&c), "hinge-inside-refutation");
     let mut c = base.clone();
     c.cells[j].inside = true;

@@ -281,10 +281,10 @@ fn corrupted_family_sections_are_rejected() {
         rule(&edit(&|s| {
             let m = s.families[empty].refutation.as_mut().unwrap();
             for x in m.nonstrict.iter_mut() {
-                *x = Q::zero();
+                *x = relucert::exact::Rat::zero();
             }
             for x in m.strict.iter_mut() {
-                *x = Q::zero();
+                *x = relucert::exact::Rat::zero();
             }
         })),
         "hinge-family-refutation"

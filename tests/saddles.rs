@@ -423,7 +423,7 @@ fn corrupted_saddle_sections_are_rejected_by_named_rules() {
             Box::new(|c, j, pos| {
                 let r = &mut sections(c)[j].refutation.as_mut().unwrap()[pos];
                 let m = r.motzkin.as_mut().unwrap();
-                m.equalities[0] = &m.equalities[0] + qi(1);
+                m.equalities[0] = &m.equalities[0] + relucert::exact::Rat::int(1);
             }),
         ),
         (
@@ -433,9 +433,9 @@ fn corrupted_saddle_sections_are_rejected_by_named_rules() {
                 let r = &mut sections(c)[j].refutation.as_mut().unwrap()[pos];
                 let m = r.motzkin.as_mut().unwrap();
                 for v in &mut m.strict {
-                    *v = qi(0);
+                    *v = relucert::exact::Rat::int(0);
                 }
-                m.equalities[0] = qi(0);
+                m.equalities[0] = relucert::exact::Rat::int(0);
             }),
         ),
         (
@@ -445,7 +445,7 @@ fn corrupted_saddle_sections_are_rejected_by_named_rules() {
                 let r = &mut sections(c)[j].refutation.as_mut().unwrap()[pos];
                 let list = r.refutation.as_mut().unwrap();
                 let m = &mut list[0].motzkin;
-                m.equalities[0] = &m.equalities[0] + qi(1);
+                m.equalities[0] = &m.equalities[0] + relucert::exact::Rat::int(1);
             }),
         ),
         (

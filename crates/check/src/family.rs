@@ -864,14 +864,13 @@ pub(crate) fn check_refutation(
             if l.is_zero() {
                 continue;
             }
-            let l = Rat::from_q(l);
             for (a, b) in combo.iter_mut().zip(row) {
                 if !b.is_zero() {
-                    *a += &(&l * b);
+                    *a += &(l * b);
                 }
             }
             if !rhs.is_zero() {
-                s += &(&l * rhs);
+                s += &(l * rhs);
             }
         }
     }

@@ -355,6 +355,7 @@ fn check_inside_refutation(
     s: &[i8],
     m: &MotzkinRecord,
 ) -> Result<(), String> {
+    let m = &m.to_q();
     let (n, p) = (a.rows(), a.cols());
     let d = inst.x[0].len();
     let dim = p + n;
@@ -501,6 +502,7 @@ fn check_type(
             Ok(())
         }
         (None, Some(m)) => {
+            let m = &m.to_q();
             let mut rows: Vec<(Vec<Q>, Q)> = Vec::new();
             for i in 0..n {
                 if !nonzero(i) {

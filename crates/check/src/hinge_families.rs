@@ -162,6 +162,7 @@ fn check_motzkin(
     equalities: &[Vec<Q>],
     m: &MotzkinRecord,
 ) -> Result<(), String> {
+    let m = &m.to_q();
     if m.strict.len() != strict.len()
         || m.nonstrict.len() != nonstrict.len()
         || m.equalities.len() != equalities.len()

@@ -11,7 +11,6 @@ use relucert_exact::Rat;
 
 use super::Rejection;
 use super::witness::CellContext;
-use relucert_exact::Q;
 use relucert_format::{MotzkinRecord, RefutationRecord};
 
 /// Check the refutation list of one cell; returns how many certificates were verified.
@@ -98,7 +97,7 @@ fn check_one(ctx: &CellContext<'_>, s: &[i8], m: &MotzkinRecord) -> Result<(), S
             m.equalities.len()
         ));
     }
-    if let Some(j) = m.strict.iter().position(|l| *l < Q::zero()) {
+    if let Some(j) = m.strict.iter().position(Rat::is_negative) {
         return Err(format!("strict multiplier {j} is negative"));
     }
     let mut combination = vec![Rat::zero(); p];
@@ -118,7 +117,7 @@ fn check_one(ctx: &CellContext<'_>, s: &[i8], m: &MotzkinRecord) -> Result<(), S
             if lambda.is_zero() {
                 continue;
             }
-            let lambda = Rat::from_q(lambda);
+            let lambda = lambda.clone();
             let f = if sk * sigma > 0 { lambda } else { -lambda };
             for (acc, xt) in combination[k * d..(k + 1) * d].iter_mut().zip(x) {
                 if !xt.is_zero() {
@@ -133,13 +132,12 @@ fn check_one(ctx: &CellContext<'_>, s: &[i8], m: &MotzkinRecord) -> Result<(), S
         if mu.is_zero() {
             continue;
         }
-        let mu = Rat::from_q(mu);
         for (acc, ct) in combination.iter_mut().zip(ctx.gram.row(j)) {
             if !ct.is_zero() {
-                *acc += &(&mu * ct);
+                *acc += &(mu * ct);
             }
         }
-        sum += &(&mu * &ctx.aty[j]);
+        sum += &(mu * &ctx.aty[j]);
     }
     let zeroed = s
         .iter()
@@ -148,7 +146,7 @@ fn check_one(ctx: &CellContext<'_>, s: &[i8], m: &MotzkinRecord) -> Result<(), S
         .flat_map(|(k, _)| k * d..(k + 1) * d);
     for (mu, t) in unit_rows.iter().zip(zeroed) {
         if !mu.is_zero() {
-            combination[t] += &Rat::from_q(mu);
+            combination[t] += mu;
         }
     }
     if let Some(t) = combination.iter().position(|v| !v.is_zero()) {
@@ -156,7 +154,7 @@ fn check_one(ctx: &CellContext<'_>, s: &[i8], m: &MotzkinRecord) -> Result<(), S
             "the combination of the rows is not zero (coordinate {t})"
         ));
     }
-    let some_strict = m.strict.iter().any(|l| *l > Q::zero());
+    let some_strict = m.strict.iter().any(Rat::is_positive);
     if sum < Rat::zero() || (sum.is_zero() && !some_strict) {
         return Err("the right-hand side sum violates the strictness condition".into());
     }

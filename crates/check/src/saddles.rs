@@ -363,6 +363,7 @@ fn check_subset(
 /// The system `σ_i x_i·w > 0` (non-zero samples, in order), `G·w = 0` has no solution:
 /// `λ ≥ 0`, `Σ λ_i σ_i x_i + μ G = 0`, some `λ_i > 0` (every right-hand side is 0).
 fn check_hyperplane(inst: &InstanceRecord, signs: &[i8], g: &[Q], m: &MotzkinRecord) -> Result<(), String> {
+    let m = &m.to_q();
     let rows: Vec<(usize, i8)> = inst
         .x
         .iter()

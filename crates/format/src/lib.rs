@@ -31,7 +31,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-use relucert_exact::Q;
+use relucert_exact::{Q, Rat};
 
 /// The value of the `format` field.
 pub const FORMAT: &str = "relucert/1";
@@ -210,14 +210,34 @@ pub struct RefutationRecord {
 #[serde(deny_unknown_fields)]
 pub struct MotzkinRecord {
     /// `λ`, one per strict row.
-    #[serde(with = "rational_text::vec")]
-    pub strict: Vec<Q>,
+    #[serde(with = "rational_text::rat_vec")]
+    pub strict: Vec<Rat>,
     /// `ν`, one per non-strict row.
-    #[serde(default, with = "rational_text::vec")]
-    pub nonstrict: Vec<Q>,
+    #[serde(default, with = "rational_text::rat_vec")]
+    pub nonstrict: Vec<Rat>,
     /// `μ`, one per equality row.
-    #[serde(with = "rational_text::vec")]
+    #[serde(with = "rational_text::rat_vec")]
+    pub equalities: Vec<Rat>,
+}
+
+/// The multipliers of a [`MotzkinRecord`] as `Q`, for checks that compute in `Q`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MotzkinValues {
+    pub strict: Vec<Q>,
+    pub nonstrict: Vec<Q>,
     pub equalities: Vec<Q>,
+}
+
+impl MotzkinRecord {
+    /// The same multipliers as `Q`.
+    pub fn to_q(&self) -> MotzkinValues {
+        let q = |v: &[Rat]| v.iter().map(Rat::to_q).collect();
+        MotzkinValues {
+            strict: q(&self.strict),
+            nonstrict: q(&self.nonstrict),
+            equalities: q(&self.equalities),
+        }
+    }
 }
 
 /// Totals over the records.

@@ -9,7 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 #[cfg(test)]
 use relucert_exact::format_q;
-use relucert_exact::{Q, parse_q};
+use relucert_exact::{Q, Rat, parse_q};
 
 /// A rational serialised as its canonical text ([`format_q`]), written straight into the
 /// serializer's output (no intermediate `String` per number; the bytes are the same).
@@ -102,6 +102,63 @@ impl<'de> Deserialize<'de> for QText {
 
 fn unwrap_all(v: Vec<QText>) -> Vec<Q> {
     v.into_iter().map(|t| t.0).collect()
+}
+
+/// A [`Rat`] as the same canonical text as its value as a `Q` (machine words printed from the
+/// stack, big values through [`Text`]).
+struct RatText<'a>(&'a Rat);
+
+impl Serialize for RatText<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use std::io::Write;
+        match self.0.small_parts() {
+            Some((n, d)) => {
+                let mut buf = [0u8; 48];
+                let mut rest = &mut buf[..];
+                let written = if d == 1 {
+                    write!(rest, "{n}")
+                } else {
+                    write!(rest, "{n}/{d}")
+                };
+                let len = 48 - rest.len();
+                match written.ok().and_then(|()| std::str::from_utf8(&buf[..len]).ok()) {
+                    Some(text) => s.serialize_str(text),
+                    None => Text(&self.0.to_q()).serialize(s),
+                }
+            }
+            None => Text(&self.0.to_q()).serialize(s),
+        }
+    }
+}
+
+/// A vector of [`Rat`] as an array of strings: the same text as [`vec`] for the same values,
+/// read with the same parser ([`parse_q`]) and kept in machine words where they fit.
+pub mod rat_vec {
+    use super::*;
+
+    /// Serialize every entry as text.
+    pub fn serialize<S: Serializer>(v: &[Rat], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(v.iter().map(RatText))
+    }
+
+    /// Parse an array of rational strings.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Rat>, D::Error> {
+        struct Seq;
+        impl<'de> serde::de::Visitor<'de> for Seq {
+            type Value = Vec<Rat>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a sequence")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Rat>, A::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+                while let Some(QText(q)) = seq.next_element()? {
+                    out.push(Rat::from_big(q));
+                }
+                Ok(out)
+            }
+        }
+        d.deserialize_seq(Seq)
+    }
 }
 
 /// One rational as a string.

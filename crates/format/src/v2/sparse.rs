@@ -99,10 +99,11 @@ fn is_empty(v: &SparseVec) -> bool {
 impl SparseMotzkin {
     /// The sparse form of dense multipliers.
     pub fn from_dense(m: &MotzkinRecord) -> Self {
+        let q = |v: &[relucert_exact::Rat]| v.iter().map(relucert_exact::Rat::to_q).collect::<Vec<_>>();
         SparseMotzkin {
-            l: SparseVec::from_dense(&m.strict),
-            n: SparseVec::from_dense(&m.nonstrict),
-            e: SparseVec::from_dense(&m.equalities),
+            l: SparseVec::from_dense(&q(&m.strict)),
+            n: SparseVec::from_dense(&q(&m.nonstrict)),
+            e: SparseVec::from_dense(&q(&m.equalities)),
             len: [
                 m.strict.len() as u64,
                 m.nonstrict.len() as u64,
@@ -113,10 +114,11 @@ impl SparseMotzkin {
 
     /// The dense multipliers (`Err` names the part and the problem).
     pub fn to_dense(&self) -> Result<MotzkinRecord, String> {
+        let rat = |v: Vec<relucert_exact::Q>| v.into_iter().map(relucert_exact::Rat::from_big).collect();
         Ok(MotzkinRecord {
-            strict: self.l.to_dense(self.len[0]).map_err(|e| format!("l: {e}"))?,
-            nonstrict: self.n.to_dense(self.len[1]).map_err(|e| format!("n: {e}"))?,
-            equalities: self.e.to_dense(self.len[2]).map_err(|e| format!("e: {e}"))?,
+            strict: rat(self.l.to_dense(self.len[0]).map_err(|e| format!("l: {e}"))?),
+            nonstrict: rat(self.n.to_dense(self.len[1]).map_err(|e| format!("n: {e}"))?),
+            equalities: rat(self.e.to_dense(self.len[2]).map_err(|e| format!("e: {e}"))?),
         })
     }
 }

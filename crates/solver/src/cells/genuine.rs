@@ -72,8 +72,9 @@ pub struct Witness {
 pub enum Genuineness {
     /// A witness point inside the cells satisfying the normal equations.
     Genuine(Witness),
-    /// For every sign vector (canonical order), a Motzkin certificate.
-    NotGenuine(Vec<(Vec<i8>, Motzkin)>),
+    /// For every sign vector (canonical order), a Motzkin certificate (over [`Rat`]: these are
+    /// most of a certificate's numbers).
+    NotGenuine(Vec<(Vec<i8>, Motzkin<Rat>)>),
 }
 
 /// How much a combination needed the feasibility engine.
@@ -283,7 +284,13 @@ impl<'a> CellData<'a> {
     /// either a zeroed coordinate `v_t ≠ 0` (multiplier `m = −sign(v_t)` on its equality and
     /// `−m (AᵀA)⁻¹ e_t` on the normal equations; the sum is `|v_t| > 0`), or a strict row with
     /// `a·v ≤ 0` (`λ = 1` on it, `−(AᵀA)⁻¹ a` on the normal equations; the sum is `−a·v ≥ 0`).
-    fn unique_refutation(&self, s: &[i8], v: &[Rat], vals: &RowValues, gram_inv: &Matrix<Rat>) -> Motzkin {
+    fn unique_refutation(
+        &self,
+        s: &[i8],
+        v: &[Rat],
+        vals: &RowValues,
+        gram_inv: &Matrix<Rat>,
+    ) -> Motzkin<Rat> {
         let p = self.p();
         let d = self.inst.d();
         let rows = self.strict_index(s).count();
@@ -313,9 +320,9 @@ impl<'a> CellData<'a> {
             }
         }
         Motzkin {
-            strict: to_q(&strict),
+            strict,
             nonstrict: Vec::new(),
-            equalities: to_q(&equalities),
+            equalities,
         }
     }
 }
@@ -335,7 +342,7 @@ impl CellData<'_> {
         null_basis: &[Vec<Rat>],
         vals: &RowValues,
         gram: &Factored<Rat>,
-    ) -> Option<Motzkin> {
+    ) -> Option<Motzkin<Rat>> {
         let p = self.p();
         let d = self.inst.d();
         let rows = self.strict_index(s).count();
@@ -365,9 +372,9 @@ impl CellData<'_> {
         let mu = gram.solve(&minus_g)?;
         equalities[..p].clone_from_slice(&mu);
         Some(Motzkin {
-            strict: to_q(&strict),
+            strict,
             nonstrict: Vec::new(),
-            equalities: to_q(&equalities),
+            equalities,
         })
     }
 }
@@ -425,7 +432,7 @@ pub fn decide_genuine(
             used.reduced += 1;
             match decision.verdict {
                 Verdict::Feasible(v) => return (Genuineness::Genuine(cell.witness(&s, &to_q(&v))), used),
-                Verdict::Infeasible(m) => refutations.push((s, m.convert())),
+                Verdict::Infeasible(m) => refutations.push((s, m)),
             }
             continue;
         }
@@ -434,7 +441,7 @@ pub fn decide_genuine(
         used.fallbacks += u64::from(outcome.fell_back);
         match outcome.verdict {
             Verdict::Feasible(v) => return (Genuineness::Genuine(cell.witness(&s, &to_q(&v))), used),
-            Verdict::Infeasible(m) => refutations.push((s, m.convert())),
+            Verdict::Infeasible(m) => refutations.push((s, m)),
         }
     }
     (Genuineness::NotGenuine(refutations), used)

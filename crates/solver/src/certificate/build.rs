@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use super::family_sections::FamilySections;
 use super::{
     ArrangementRecord, CellRecord, Certificate, ChamberRecord, FORMAT, InstanceRecord, LeastSquaresRecord,
-    MotzkinRecord, RefutationRecord, Summary, WitnessRecord,
+    RefutationRecord, Summary, WitnessRecord,
 };
 use crate::arrangement::complete::Arrangement;
 use crate::cells::genuine::sign_string;
@@ -240,11 +240,7 @@ pub fn build_moving(
                     list.iter_mut()
                         .map(|(s, m)| RefutationRecord {
                             s: sign_string(s),
-                            motzkin: MotzkinRecord {
-                                strict: std::mem::take(&mut m.strict),
-                                nonstrict: std::mem::take(&mut m.nonstrict),
-                                equalities: std::mem::take(&mut m.equalities),
-                            },
+                            motzkin: m.take_record(),
                         })
                         .collect(),
                 );
@@ -298,11 +294,7 @@ fn cell_record(chambers: &[Chamber], r: &CellResult) -> CellRecord {
                 list.iter()
                     .map(|(s, m)| RefutationRecord {
                         s: sign_string(s),
-                        motzkin: MotzkinRecord {
-                            strict: m.strict.clone(),
-                            nonstrict: m.nonstrict.clone(),
-                            equalities: m.equalities.clone(),
-                        },
+                        motzkin: m.record(),
                     })
                     .collect(),
             ),

@@ -2,7 +2,6 @@
 //! families report: the solver's side of the format records in [`relucert_format::family`].
 
 use relucert_exact::Q;
-use relucert_format::MotzkinRecord;
 use relucert_format::family::{FamilyRecord, FamilyRefutationRecord, PointRecord, RegionRecord};
 
 use crate::families::{FamiliesReport, FamilyOutcome, FamilyResult};
@@ -87,11 +86,7 @@ pub fn record_len(r: &FamilyResult, n: usize, output_bias: bool) -> usize {
             faces,
             modes: r.modes_text(),
             regions: regions_of(r, n, None),
-            motzkin: MotzkinRecord {
-                strict: refutation.strict.clone(),
-                nonstrict: refutation.nonstrict.clone(),
-                equalities: refutation.equalities.clone(),
-            },
+            motzkin: refutation.record(),
         })
         .len(),
     }
@@ -129,11 +124,7 @@ impl FamilySections {
                     faces,
                     modes: r.modes_text(),
                     regions: regions_of(r, n, None),
-                    motzkin: MotzkinRecord {
-                        strict: refutation.strict.clone(),
-                        nonstrict: refutation.nonstrict.clone(),
-                        equalities: refutation.equalities.clone(),
-                    },
+                    motzkin: refutation.record(),
                 }),
             }
         }

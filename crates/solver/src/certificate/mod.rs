@@ -8,6 +8,7 @@ pub mod build;
 pub mod convert;
 pub mod family_sections;
 pub mod landscape;
+pub mod motzkin_record;
 pub mod sink;
 pub mod stream;
 pub mod stream_tally;

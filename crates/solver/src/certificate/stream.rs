@@ -13,7 +13,7 @@ use relucert_format::v2::{
     ArrangementLine, CellLine, CellRefutation, ChamberLine, FaceLine, FacesLine, FamilyLine,
     FamilyRefutationLine, Header, Options, Record, RegionLine, SparseMotzkin,
 };
-use relucert_format::{LeastSquaresRecord, MotzkinRecord, WitnessRecord};
+use relucert_format::{LeastSquaresRecord, WitnessRecord};
 
 use super::build::instance_record;
 use super::sink::{RecordSink, Section};
@@ -392,11 +392,7 @@ pub fn face_line(id: usize, f: &Face, regions: &[LocalRegion]) -> FaceLine {
 }
 
 fn sparse(m: &Motzkin) -> SparseMotzkin {
-    SparseMotzkin::from_dense(&MotzkinRecord {
-        strict: m.strict.clone(),
-        nonstrict: m.nonstrict.clone(),
-        equalities: m.equalities.clone(),
-    })
+    SparseMotzkin::from_dense(&m.record())
 }
 
 /// The record of one cell combination.
@@ -418,7 +414,7 @@ pub fn cell_line(r: &CellResult, least_squares: bool) -> CellLine {
                 list.iter()
                     .map(|(s, m)| CellRefutation {
                         s: sign_string(s),
-                        m: sparse(m),
+                        m: SparseMotzkin::from_dense(&m.record()),
                     })
                     .collect(),
             ),

@@ -52,11 +52,7 @@ pub fn certificate(inst: &Instance, report: &HingeReport) -> HingeCertificate {
                             Some(super::inside::KinkFree::Refuted(r)) => {
                                 Some(crate::certificate::hinge::SharpRecord {
                                     fractional: None,
-                                    motzkin: Some(MotzkinRecord {
-                                        strict: r.strict.clone(),
-                                        nonstrict: r.nonstrict.clone(),
-                                        equalities: r.equalities.clone(),
-                                    }),
+                                    motzkin: Some(r.record()),
                                 })
                             }
                             _ => None,
@@ -70,11 +66,7 @@ pub fn certificate(inst: &Instance, report: &HingeReport) -> HingeCertificate {
                         list.iter()
                             .map(|(s, m)| RefutationRecord {
                                 s: sign_string(s),
-                                motzkin: MotzkinRecord {
-                                    strict: m.strict.clone(),
-                                    nonstrict: m.nonstrict.clone(),
-                                    equalities: m.equalities.clone(),
-                                },
+                                motzkin: m.record(),
                             })
                             .collect(),
                     ),
@@ -118,11 +110,7 @@ pub fn certificate(inst: &Instance, report: &HingeReport) -> HingeCertificate {
 }
 
 fn motzkin_record(m: &crate::feasibility::Motzkin) -> MotzkinRecord {
-    MotzkinRecord {
-        strict: m.strict.clone(),
-        nonstrict: m.nonstrict.clone(),
-        equalities: m.equalities.clone(),
-    }
+    m.record()
 }
 
 fn piece_record(p: &super::families::PieceMinimum) -> PieceRecord {

@@ -49,7 +49,7 @@ pub enum SubsetReason {
     Hyperplane { unit: usize, refutation: Motzkin },
     /// No least-squares solution of the units of `S` lies inside their cells: one Motzkin
     /// certificate per sign vector of `S` (canonical order).
-    NotGenuine(Vec<(Vec<i8>, Motzkin)>),
+    NotGenuine(Vec<(Vec<i8>, Motzkin<relucert_exact::Rat>)>),
 }
 
 /// One refuted set `S`.

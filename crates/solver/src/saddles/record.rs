@@ -11,11 +11,7 @@ use crate::feasibility::Motzkin;
 use crate::instance::Instance;
 
 fn motzkin_record(m: &Motzkin) -> MotzkinRecord {
-    MotzkinRecord {
-        strict: m.strict.clone(),
-        nonstrict: m.nonstrict.clone(),
-        equalities: m.equalities.clone(),
-    }
+    m.record()
 }
 
 /// One record per combination, in the order of `results`.
@@ -63,7 +59,7 @@ fn record(inst: &Instance, chambers: &[Chamber], r: &SaddleResult) -> SaddleCell
                                     list.iter()
                                         .map(|(sv, m)| RefutationRecord {
                                             s: sign_string(sv),
-                                            motzkin: motzkin_record(m),
+                                            motzkin: m.record(),
                                         })
                                         .collect(),
                                 ),
