@@ -226,6 +226,42 @@ pub mod option {
 mod tests {
     use super::*;
 
+    /// `rat_vec` writes `vec`'s text for the same values and reads back the same values,
+    /// machine words or not (`i64::MIN` does not fit `Small`).
+    #[test]
+    fn rat_vec_matches_vec() {
+        #[derive(Serialize, Deserialize)]
+        struct Qs(#[serde(with = "vec")] Vec<Q>);
+        #[derive(Serialize, Deserialize)]
+        struct Rats(#[serde(with = "rat_vec")] Vec<Rat>);
+        let texts = [
+            "0",
+            "1",
+            "-7/3",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "-9223372036854775807/9223372036854775806",
+            "9223372036854775807000/7",
+            "5/9223372036854775807000",
+        ];
+        let qs: Vec<Q> = texts.iter().map(|t| parse_q(t).unwrap()).collect();
+        let rats: Vec<Rat> = qs.iter().map(Rat::from_q).collect();
+        let q_text = serde_json::to_string(&Qs(qs.clone())).unwrap();
+        assert_eq!(serde_json::to_string(&Rats(rats.clone())).unwrap(), q_text);
+        let back: Rats = serde_json::from_str(&q_text).unwrap();
+        assert_eq!(back.0, rats);
+        assert_eq!(back.0.iter().map(Rat::to_q).collect::<Vec<_>>(), qs);
+        // Same errors as the Q reader.
+        for bad in [r#"["1/0"]"#, r#"[1]"#, r#"["x"]"#, r#"{}"#] {
+            let q_err = serde_json::from_str::<Qs>(bad).err().map(|e| e.to_string());
+            let r_err = serde_json::from_str::<Rats>(bad).err().map(|e| e.to_string());
+            assert!(q_err.is_some() && r_err.is_some(), "{bad}");
+            if bad != "{}" {
+                assert_eq!(q_err, r_err, "{bad}");
+            }
+        }
+    }
+
     /// The streamed text is `format_q`'s, machine-size or not, in every adapter.
     #[test]
     fn same_text_as_format_q() {
