@@ -89,6 +89,13 @@ pub fn run(args: Args) -> Result<i32> {
 
 /// The `format` field of a certificate's text: one of the two known values, else `Error::Input`.
 fn read_format(text: &str, path: &std::path::Path) -> Result<String> {
+    // The known value, found without parsing the whole text (the certificate's own parse
+    // follows); anything else is read and reported by the full parse below.
+    if let Some(f) = relucert_format::parallel_read::top_level_string(text, "format")
+        && (f == crate::certificate::FORMAT || f == GENERIC_FORMAT || f == HINGE_FORMAT)
+    {
+        return Ok(f);
+    }
     #[derive(serde::Deserialize)]
     struct Head {
         format: Option<serde_json::Value>,

@@ -234,7 +234,12 @@ pub fn read_text(path: &Path, kind: FileKind) -> Result<String, ReadError> {
         return Err(too_large(format!("{} bytes", meta.len())));
     }
     let file = std::fs::File::open(path).map_err(|e| unreadable(&e))?;
-    let mut bytes = Vec::new();
+    // Sized once from the metadata (at most the limit, checked above): no regrowth and copy.
+    let mut bytes = Vec::with_capacity(if meta.is_file() {
+        meta.len() as usize + 1
+    } else {
+        0
+    });
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| unreadable(&e))?;

@@ -59,6 +59,23 @@ pub fn parse_split(text: &str) -> Option<Certificate> {
     Some(cert)
 }
 
+/// The string value of the top-level key `key`, read without parsing the rest of the document
+/// (the values before it are skipped by the same scan as [`cells_array`]); `None` when the
+/// text does not start as an object with that key, or its value is not a plain string. The
+/// caller still parses the whole document, which rejects what this scan does not look at.
+pub fn top_level_string(text: &str, key: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut i = skip_ws(b, find_top_level_key(b, key.as_bytes())?);
+    if b.get(i) != Some(&b':') {
+        return None;
+    }
+    i = skip_ws(b, i + 1);
+    if b.get(i) != Some(&b'"') {
+        return None;
+    }
+    serde_json::from_str(&text[i..string_end(b, i)?]).ok()
+}
+
 /// The byte range of the value of the top-level key `cells` when it is an array (brackets
 /// included), found by skipping the values of the keys before it; `None` otherwise.
 pub fn cells_array(text: &str) -> Option<Range<usize>> {
@@ -207,6 +224,19 @@ fn find_top_level_key(b: &[u8], name: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn top_level_strings() {
+        let text = r#"{"a": {"format": "x"}, "format" : "relucert/1", "cells": []}"#;
+        assert_eq!(top_level_string(text, "format").as_deref(), Some("relucert/1"));
+        assert_eq!(
+            top_level_string(r#"{"format": "a\"b"}"#, "format").as_deref(),
+            Some("a\"b")
+        );
+        assert_eq!(top_level_string(r#"{"format": 1}"#, "format"), None);
+        assert_eq!(top_level_string(r#"{"other": "relucert/1"}"#, "format"), None);
+        assert_eq!(top_level_string(r#"["format", "relucert/1"]"#, "format"), None);
+    }
 
     #[test]
     fn finds_the_top_level_cells_array_only() {
