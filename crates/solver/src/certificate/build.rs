@@ -3,8 +3,6 @@
 //! families stage (faces with their Zaslavsky count, `minima`, `family_refutations`, and the
 //! summary's `global_min`, `spurious`, `verdict`).
 
-use std::collections::BTreeSet;
-
 use rayon::prelude::*;
 
 use super::family_sections::FamilySections;
@@ -19,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::families::{self, FamiliesReport};
 use crate::feasibility::Route;
 use crate::instance::Instance;
-use relucert_exact::Q;
+use relucert_exact::{Q, Rat};
 use relucert_format::reduction::{CORES, LevelRecord, ReductionRecord};
 
 /// The outcome of certifying the cells of an instance.
@@ -335,18 +333,24 @@ pub fn attach_least_squares(
 
 /// The summary of a list of cell records.
 pub fn summarise(chambers: u64, cells: &[CellRecord]) -> Summary {
-    let losses: BTreeSet<Q> = cells.iter().map(|c| c.loss.clone()).collect();
-    let genuine_losses: BTreeSet<Q> = cells
-        .iter()
-        .filter(|c| c.genuine)
-        .map(|c| c.loss.clone())
-        .collect();
+    // Sorted and deduplicated as `Rat` (machine-word comparisons; the same order as `Q`).
+    let distinct = |genuine_only: bool| -> Vec<Q> {
+        let mut v: Vec<Rat> = cells
+            .par_iter()
+            .filter(|c| c.genuine || !genuine_only)
+            .map(|c| Rat::from_q(&c.loss))
+            .collect();
+        v.par_sort_unstable();
+        v.dedup();
+        v.iter().map(Rat::to_q).collect()
+    };
+    let (losses, genuine_losses) = (distinct(false), distinct(true));
     Summary {
         chambers,
         cells: cells.len() as u64,
         cells_ordered: cells.iter().map(|c| c.multiplicity).sum(),
         genuine: cells.iter().filter(|c| c.genuine).count() as u64,
-        best_genuine_loss: genuine_losses.iter().next().cloned(),
+        best_genuine_loss: genuine_losses.first().cloned(),
         losses: losses.into_iter().collect(),
         genuine_losses: genuine_losses.into_iter().collect(),
         global_min: None,
