@@ -2,25 +2,9 @@
 //! cell records say. The families' fields (`global_min`, `spurious`, `verdict`) are checked by
 //! the family rules (`checker::family`: `global-min`, `verdict`).
 
-use rayon::prelude::*;
-
 use super::Rejection;
-use relucert_exact::{Q, Rat, format_q};
-use relucert_format::Certificate;
-
-/// The distinct losses of the cells (of the genuine ones only, with `genuine_only`),
-/// increasing: sorted as [`Rat`] on the thread pool (exact values, machine-word comparisons).
-fn distinct_losses(cert: &Certificate, genuine_only: bool) -> Vec<Q> {
-    let mut v: Vec<Rat> = cert
-        .cells
-        .par_iter()
-        .filter(|c| c.genuine || !genuine_only)
-        .map(|c| Rat::from_q(&c.loss))
-        .collect();
-    v.par_sort_unstable();
-    v.dedup();
-    v.iter().map(Rat::to_q).collect()
-}
+use relucert_exact::format_q;
+use relucert_format::{Certificate, distinct_losses};
 
 /// Recompute the totals and losses from the cell records and compare.
 pub fn check(cert: &Certificate) -> Result<(), Rejection> {
@@ -56,14 +40,14 @@ pub fn check(cert: &Certificate) -> Result<(), Rejection> {
     if s.genuine != genuine {
         return bad("genuine", format!("expected {genuine}, found {}", s.genuine));
     }
-    let losses = distinct_losses(cert, false);
+    let losses = distinct_losses(&cert.cells, false);
     if s.losses != losses {
         return bad(
             "losses",
             "expected the distinct cell losses in increasing order".into(),
         );
     }
-    let genuine_losses = distinct_losses(cert, true);
+    let genuine_losses = distinct_losses(&cert.cells, true);
     if s.genuine_losses != genuine_losses {
         return bad(
             "genuine_losses",

@@ -40,26 +40,30 @@ impl Serialize for Text<'_> {
     /// string (cheaper than the formatter adapter of `collect_str`); the text is the same.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use num_traits::ToPrimitive;
-        use std::io::Write;
         let q = self.0;
-        if let (Some(n), Some(d)) = (q.numer().to_i64(), q.denom().to_i64()) {
-            // `-9223372036854775808/9223372036854775807` is 40 bytes.
-            let mut buf = [0u8; 48];
-            let mut rest = &mut buf[..];
-            let written = if d == 1 {
-                write!(rest, "{n}")
-            } else {
-                write!(rest, "{n}/{d}")
-            };
-            if written.is_ok() {
-                let len = 48 - rest.len();
-                if let Ok(text) = std::str::from_utf8(&buf[..len]) {
-                    return s.serialize_str(text);
-                }
-            }
+        let mut buf = [0u8; 48];
+        if let (Some(n), Some(d)) = (q.numer().to_i64(), q.denom().to_i64())
+            && let Some(text) = small_text(n, d, &mut buf)
+        {
+            return s.serialize_str(text);
         }
         s.collect_str(self)
     }
+}
+
+/// `n` (for `d = 1`) or `n/d`, printed into `buf` on the stack; `None` only if it did not fit,
+/// which cannot happen: `-9223372036854775808/9223372036854775807` is 40 bytes.
+fn small_text(n: i64, d: i64, buf: &mut [u8; 48]) -> Option<&str> {
+    use std::io::Write;
+    let mut rest = &mut buf[..];
+    let written = if d == 1 {
+        write!(rest, "{n}")
+    } else {
+        write!(rest, "{n}/{d}")
+    };
+    let len = 48 - rest.len();
+    written.ok()?;
+    std::str::from_utf8(&buf[..len]).ok()
 }
 
 /// The rows of a matrix, each a sequence of [`Text`].
@@ -110,22 +114,10 @@ struct RatText<'a>(&'a Rat);
 
 impl Serialize for RatText<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use std::io::Write;
-        match self.0.small_parts() {
-            Some((n, d)) => {
-                let mut buf = [0u8; 48];
-                let mut rest = &mut buf[..];
-                let written = if d == 1 {
-                    write!(rest, "{n}")
-                } else {
-                    write!(rest, "{n}/{d}")
-                };
-                let len = 48 - rest.len();
-                match written.ok().and_then(|()| std::str::from_utf8(&buf[..len]).ok()) {
-                    Some(text) => s.serialize_str(text),
-                    None => Text(&self.0.to_q()).serialize(s),
-                }
-            }
+        // A `Small` value is canonical (reduced, `d > 0`): the text of `format_q`.
+        let mut buf = [0u8; 48];
+        match self.0.small_parts().and_then(|(n, d)| small_text(n, d, &mut buf)) {
+            Some(text) => s.serialize_str(text),
             None => Text(&self.0.to_q()).serialize(s),
         }
     }

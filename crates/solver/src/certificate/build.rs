@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::families::{self, FamiliesReport};
 use crate::feasibility::Route;
 use crate::instance::Instance;
-use relucert_exact::{Q, Rat};
+use relucert_format::distinct_losses;
 use relucert_format::reduction::{CORES, LevelRecord, ReductionRecord};
 
 /// The outcome of certifying the cells of an instance.
@@ -333,18 +333,7 @@ pub fn attach_least_squares(
 
 /// The summary of a list of cell records.
 pub fn summarise(chambers: u64, cells: &[CellRecord]) -> Summary {
-    // Sorted and deduplicated as `Rat` (machine-word comparisons; the same order as `Q`).
-    let distinct = |genuine_only: bool| -> Vec<Q> {
-        let mut v: Vec<Rat> = cells
-            .par_iter()
-            .filter(|c| c.genuine || !genuine_only)
-            .map(|c| Rat::from_q(&c.loss))
-            .collect();
-        v.par_sort_unstable();
-        v.dedup();
-        v.iter().map(Rat::to_q).collect()
-    };
-    let (losses, genuine_losses) = (distinct(false), distinct(true));
+    let (losses, genuine_losses) = (distinct_losses(cells, false), distinct_losses(cells, true));
     Summary {
         chambers,
         cells: cells.len() as u64,
