@@ -2,9 +2,23 @@
 //! cell records say. The families' fields (`global_min`, `spurious`, `verdict`) are checked by
 //! the family rules (`checker::family`: `global-min`, `verdict`).
 
+use rayon::prelude::*;
+
 use super::Rejection;
-use relucert_exact::format_q;
-use relucert_format::{Certificate, distinct_losses};
+use relucert_exact::{Q, Rat, format_q};
+use relucert_format::{CellRecord, Certificate};
+
+/// The distinct losses of `cells` (of the genuine ones only, with `genuine_only`), increasing,
+/// recomputed here (not the solver's code): exact `Rat` values sorted on the thread pool.
+fn distinct_losses(cells: &[CellRecord], genuine_only: bool) -> Vec<Q> {
+    let mut values: Vec<Rat> = cells
+        .par_iter()
+        .filter_map(|c| (c.genuine || !genuine_only).then(|| Rat::from_q(&c.loss)))
+        .collect();
+    values.par_sort_unstable();
+    values.dedup();
+    values.iter().map(Rat::to_q).collect()
+}
 
 /// Recompute the totals and losses from the cell records and compare.
 pub fn check(cert: &Certificate) -> Result<(), Rejection> {

@@ -220,21 +220,6 @@ pub struct MotzkinRecord {
     pub equalities: Vec<Rat>,
 }
 
-/// The distinct losses of `cells` (of the genuine ones only, with `genuine_only`), increasing:
-/// the summary's `losses` and `genuine_losses`. Sorted as [`Rat`] on the thread pool (exact
-/// values, machine-word comparisons).
-pub fn distinct_losses(cells: &[CellRecord], genuine_only: bool) -> Vec<Q> {
-    use rayon::prelude::*;
-    let mut v: Vec<Rat> = cells
-        .par_iter()
-        .filter(|c| c.genuine || !genuine_only)
-        .map(|c| Rat::from_q(&c.loss))
-        .collect();
-    v.par_sort_unstable();
-    v.dedup();
-    v.iter().map(Rat::to_q).collect()
-}
-
 /// The multipliers of a [`MotzkinRecord`] as `Q`, for checks that compute in `Q`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MotzkinValues {

@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::families::{self, FamiliesReport};
 use crate::feasibility::Route;
 use crate::instance::Instance;
-use relucert_format::distinct_losses;
+use relucert_exact::{Q, Rat};
 use relucert_format::reduction::{CORES, LevelRecord, ReductionRecord};
 
 /// The outcome of certifying the cells of an instance.
@@ -332,6 +332,20 @@ pub fn attach_least_squares(
 }
 
 /// The summary of a list of cell records.
+/// The distinct losses of `cells` (of the genuine ones only, with `genuine_only`), increasing:
+/// the summary's `losses` and `genuine_losses`. Sorted as [`Rat`] on the thread pool (exact
+/// values, machine-word comparisons).
+fn distinct_losses(cells: &[CellRecord], genuine_only: bool) -> Vec<Q> {
+    let mut v: Vec<Rat> = cells
+        .par_iter()
+        .filter(|c| c.genuine || !genuine_only)
+        .map(|c| Rat::from_q(&c.loss))
+        .collect();
+    v.par_sort_unstable();
+    v.dedup();
+    v.iter().map(Rat::to_q).collect()
+}
+
 pub fn summarise(chambers: u64, cells: &[CellRecord]) -> Summary {
     let (losses, genuine_losses) = (distinct_losses(cells, false), distinct_losses(cells, true));
     Summary {
