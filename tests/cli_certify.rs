@@ -351,3 +351,43 @@ fn a_closed_stdout_ends_the_run_quietly() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// The solution-set reduction of the cell stage is on by default and `--no-cell-reduction`
+/// turns it off (both formats): the counts are printed, the verdicts agree, and the checker
+/// accepts both certificates.
+#[test]
+fn no_cell_reduction_hands_every_system_to_the_engine() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["r.json", "r.jsonl"] {
+        let mut outputs = Vec::new();
+        for flag in [None, Some("--no-cell-reduction")] {
+            let out = dir
+                .path()
+                .join(format!("{}{name}", if flag.is_some() { "full-" } else { "" }));
+            let mut args = vec!["certify", "--cells-only"];
+            let f = fixture("decomposition_fig3_h2.toml");
+            args.push(&f);
+            args.extend(["-o", out.to_str().unwrap()]);
+            args.extend(flag);
+            let o = relucert(&args, dir.path());
+            let stdout = text(&o.stdout);
+            assert_eq!(o.status.code(), Some(0), "{stdout}{}", text(&o.stderr));
+            let expected = match flag {
+                None => "cell systems decided on the least-squares solution set R₀ + ker A: ",
+                Some(_) => "cell systems decided in full (--no-cell-reduction): no solution-set reduction",
+            };
+            assert!(stdout.contains(expected), "{stdout}");
+            assert!(stdout.contains("genuine: 17"), "{stdout}");
+            let c = relucert(&["check", out.to_str().unwrap()], dir.path());
+            assert_eq!(c.status.code(), Some(0), "{}", text(&c.stdout));
+            outputs.push(stdout);
+        }
+        let engine = |s: &str| -> u64 {
+            let at = s.find("systems sent to the feasibility engine").unwrap();
+            let rest = &s[at..];
+            let colon = rest.find(": ").unwrap() + 2;
+            rest[colon..].split(';').next().unwrap().trim().parse().unwrap()
+        };
+        assert!(engine(&outputs[0]) < engine(&outputs[1]), "{outputs:?}");
+    }
+}

@@ -1,5 +1,5 @@
 //! The solution-set reduction of the cell systems (`proofs/solution-set-reduction.md`) against
-//! the unreduced search (`certify --no-reduce`): on many random small instances — zero and
+//! the unreduced cell stage (`certify --no-cell-reduction`): on many random small instances — zero and
 //! repeated samples, biases, leaky slopes, rank-deficient design matrices — every cell gets
 //! the same rank, loss and genuineness both ways, and the checker accepts both certificates.
 //! The reduction must actually be exercised: the test counts the systems it decided, the
@@ -102,9 +102,10 @@ fn reduced_and_unreduced_cells_agree_on_random_instances() {
     );
 }
 
-/// The unreduced search is what `--no-reduce` runs, and the engine then sees more systems.
+/// The unreduced cell stage is what `--no-cell-reduction` runs, and the engine then sees more
+/// systems.
 #[test]
-fn no_reduce_sends_every_system_to_the_engine() {
+fn no_cell_reduction_sends_every_system_to_the_engine() {
     let inst: Instance =
         relucert::instance::toml_file::read(&cli::fixture("decomposition_fig3_h2.toml")).unwrap();
     let reduced = run(&inst, Route::FloatFirst, true);

@@ -43,12 +43,15 @@ pub struct Args {
     /// (Liu Thm 2), with a witness and a descent direction or a refutation per set of units.
     #[arg(long)]
     pub saddles: bool,
-    /// The unreduced search: decide every multiset of K (face, mode) items instead of the cores
-    /// (`proofs/family-reductions.md`), and hand every cell system to the feasibility engine
-    /// in full instead of deciding it on the least-squares solution set
-    /// (`proofs/solution-set-reduction.md`). The answer is the same, the search much larger.
+    /// Decide every multiset of K (face, mode) items instead of the cores
+    /// (`proofs/family-reductions.md`); the answer is the same, the search much larger.
     #[arg(long)]
     pub no_reduce: bool,
+    /// Hand every cell system to the feasibility engine in full instead of deciding it on the
+    /// least-squares solution set (`proofs/solution-set-reduction.md`); the answer is the same,
+    /// the witnesses and multipliers of cells with a non-unique solution may differ.
+    #[arg(long)]
+    pub no_cell_reduction: bool,
     /// Refuse the run (no verdict, exit 3) when the estimated time of the cell stage or of the
     /// families exceeds this many seconds; the estimates are made before any work and printed.
     /// --force ignores it.
@@ -240,7 +243,7 @@ pub fn run(args: Args) -> Result<i32> {
     let start = Instant::now();
     let decider = crate::cells::Decider {
         route,
-        solution_set: !args.no_reduce,
+        solution_set: !args.no_cell_reduction,
     };
     let mut run = certify_cells(&inst, decider, true)?;
     if args.least_squares {
@@ -325,7 +328,7 @@ pub fn run(args: Args) -> Result<i32> {
     ));
     say(reduction_line(
         run.results.iter().map(|r| r.reduced).sum(),
-        args.no_reduce,
+        args.no_cell_reduction,
     ));
     if engine_calls > 0 {
         say(format!(
@@ -474,9 +477,9 @@ fn default_output(input: &InstanceArgs) -> PathBuf {
 }
 
 /// The line on the cell stage's solution-set reduction (`proofs/solution-set-reduction.md`).
-pub fn reduction_line(reduced: u64, no_reduce: bool) -> String {
-    if no_reduce {
-        "cell systems decided in full (--no-reduce): no solution-set reduction".to_string()
+pub fn reduction_line(reduced: u64, no_cell_reduction: bool) -> String {
+    if no_cell_reduction {
+        "cell systems decided in full (--no-cell-reduction): no solution-set reduction".to_string()
     } else {
         format!(
             "cell systems decided on the least-squares solution set R₀ + ker A: {reduced} \

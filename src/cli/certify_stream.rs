@@ -58,7 +58,7 @@ pub fn run(
         least_squares: args.least_squares,
         progress: true,
         reduce,
-        solution_set: !args.no_reduce,
+        solution_set: !args.no_cell_reduction,
     };
     let start = Instant::now();
     let (mut writer, kept) = StreamWriter::create(output, header(inst, &opts), args.resume)?;
@@ -113,7 +113,7 @@ pub fn run(
     ));
     say(super::certify::reduction_line(
         run.reduced_systems,
-        args.no_reduce,
+        args.no_cell_reduction,
     ));
     say(format!(
         "time: cells {:.3} s, families {:.3} s, total {:.3} s",
@@ -176,7 +176,7 @@ pub fn run_shard(
         least_squares: args.least_squares,
         progress: true,
         reduce: with_families && reduce,
-        solution_set: !args.no_reduce,
+        solution_set: !args.no_cell_reduction,
     };
     let start = Instant::now();
     let prep = Prepared::new(inst, with_families)?;

@@ -59,7 +59,7 @@ pub struct Decider {
     pub route: Route,
     /// Decide each system on the least-squares solution set first ([`solution_set`],
     /// `proofs/solution-set-reduction.md`); `false` hands the full system to the engine (the
-    /// unreduced search, `certify --no-reduce`).
+    /// unreduced cell stage, `certify --no-cell-reduction`).
     pub solution_set: bool,
 }
 

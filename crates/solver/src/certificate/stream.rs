@@ -46,7 +46,7 @@ pub struct StreamOptions {
     /// `2..=K` distinct non-inert items.
     pub reduce: bool,
     /// Decide the cell systems on the least-squares solution set
-    /// (`proofs/solution-set-reduction.md`; `false` with `certify --no-reduce`).
+    /// (`proofs/solution-set-reduction.md`; `false` with `certify --no-cell-reduction`).
     pub solution_set: bool,
 }
 
