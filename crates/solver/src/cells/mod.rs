@@ -21,6 +21,12 @@ use crate::feasibility::Route;
 use crate::instance::Instance;
 pub use genuine::{Genuineness, Witness};
 use relucert_exact::Q;
+
+/// The most combinations one parallel task analyses in a row. The cost of a combination varies
+/// by orders of magnitude (a float LP or none) and costly ones cluster in the canonical order;
+/// rayon's adaptive split would leave whole quarters of the list unsplittable once started, so
+/// one thread finished alone at the end. Small tasks keep both threads busy to the last cell.
+const GRAIN: usize = 8;
 pub use subglobal::LeastSquares;
 
 /// A chamber of the data arrangement as the cell stage needs it: one sign (`+1`, `−1`, or `0`
@@ -165,6 +171,7 @@ pub fn analyse(
     let data = design::SmallData::new(inst);
     let results = combos
         .par_iter()
+        .with_max_len(GRAIN)
         .map(|combo| {
             let r = analyse_combination(inst, &data, chambers, combo, decider);
             bar.inc(1);
