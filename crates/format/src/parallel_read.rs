@@ -27,8 +27,9 @@ use rayon::prelude::*;
 use crate::error::Result;
 use crate::{CellRecord, Certificate, json_file};
 
-/// Runs per thread: enough to balance the work, few enough that the copies stay cheap.
-const RUNS_PER_THREAD: usize = 4;
+/// Runs per thread: enough to balance the work (elements are parsed in place, so more runs
+/// cost nothing but a task each).
+const RUNS_PER_THREAD: usize = 16;
 
 /// Parse certificate text read from `path` (errors as [`json_file::parse`]).
 pub fn parse_certificate(text: &str, path: &Path) -> Result<Certificate> {
@@ -46,17 +47,57 @@ pub fn parse_split(text: &str) -> Option<Certificate> {
         array.clone(),
         rayon::current_num_threads() * RUNS_PER_THREAD,
     );
-    let parsed: Vec<Vec<CellRecord>> = runs
-        .par_iter()
-        .map(|r| serde_json::from_str::<Vec<CellRecord>>(&["[", &text[r.clone()], "]"].concat()).ok())
-        .collect::<Option<_>>()?;
-    let rest = [&text[..array.start], "[]", &text[array.end..]].concat();
-    let mut cert: Certificate = serde_json::from_str(&rest).ok()?;
+    let (parsed, cert) = rayon::join(
+        || {
+            runs.par_iter()
+                .map(|r| parse_run(text, r.clone()))
+                .collect::<Option<Vec<Vec<CellRecord>>>>()
+        },
+        || {
+            let rest = [&text[..array.start], "[]", &text[array.end..]].concat();
+            serde_json::from_str::<Certificate>(&rest).ok()
+        },
+    );
+    let (parsed, mut cert) = (parsed?, cert?);
     if !cert.cells.is_empty() {
         return None;
     }
     cert.cells = parsed.into_iter().flatten().collect();
     Some(cert)
+}
+
+/// The elements of one run (a range of [`chunks`]): each element between guessed boundaries
+/// ([`next_boundary`]) parsed on its own, in place (no copy of the text); when an element does
+/// not parse — a guess fell inside a string, or the text is not laid out as relucert writes
+/// it — the run is parsed whole as a JSON array (a copy with brackets added), and `None` if
+/// that fails too.
+///
+/// Why the elements are the serial parse's: the run is `p₁ s p₂ s … pₙ` where every separator
+/// `s` is `,` and whitespace (the boundary pattern) and every `pᵢ` parsed, alone and entirely,
+/// as a cell record; so `[p₁, p₂, …, pₙ]` is the run as a JSON array of those records, which
+/// is what the module's argument needs of a run.
+fn parse_run(text: &str, run: Range<usize>) -> Option<Vec<CellRecord>> {
+    let b = text.as_bytes();
+    let mut records = Vec::new();
+    let mut start = run.start;
+    let each = loop {
+        let (end, next) = match next_boundary(b, start, run.end) {
+            Some(cut) => cut,
+            None => (run.end, run.end),
+        };
+        match serde_json::from_str::<CellRecord>(&text[start..end]) {
+            Ok(record) => records.push(record),
+            Err(_) => break false,
+        }
+        if end == run.end {
+            break true;
+        }
+        start = next;
+    };
+    if each {
+        return Some(records);
+    }
+    serde_json::from_str::<Vec<CellRecord>>(&["[", &text[run], "]"].concat()).ok()
 }
 
 /// The string value of the top-level key `key`, read without parsing the rest of the document
