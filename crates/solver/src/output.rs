@@ -138,20 +138,35 @@ fn probe_directory(path: &Path) -> Result<()> {
         return Err(output_error(path, "expected a file name"));
     }
     let probe = temporary_path(path);
+    // The probe is a temporary file like any other: an interrupt while it exists removes it
+    // (and exits 130) instead of killing the process with the probe left behind.
+    if SIGNAL_CLEANUP.load(std::sync::atomic::Ordering::Relaxed) {
+        install_signal_cleanup();
+    }
+    let guard = Pending::new(probe.clone());
     match std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&probe)
     {
         Ok(_) => {
-            let _ = std::fs::remove_file(&probe);
+            drop(guard);
             Ok(())
         }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(output_error(
-            path,
-            format!("cannot create a file in directory {} ({e})", dir.display()),
-        )),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            // Not ours: the guard must not remove it.
+            let mut guard = guard;
+            guard.done = true;
+            Ok(())
+        }
+        Err(e) => {
+            let mut guard = guard;
+            guard.done = true;
+            Err(output_error(
+                path,
+                format!("cannot create a file in directory {} ({e})", dir.display()),
+            ))
+        }
     }
 }
 
