@@ -44,8 +44,12 @@ fn main() {
     std::process::exit(code);
 }
 
-/// Whether a panic is `println!`'s on a closed stdout (EPIPE).
+/// Whether a panic is `println!`'s on a closed stdout (EPIPE), or a certificate written to a
+/// closed stdout (`-o -`, [`relucert::output::ClosedStdout`]).
 fn is_broken_pipe(payload: &(dyn std::any::Any + Send)) -> bool {
+    if payload.is::<relucert::output::ClosedStdout>() {
+        return true;
+    }
     let text = payload
         .downcast_ref::<String>()
         .map(String::as_str)

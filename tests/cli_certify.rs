@@ -352,6 +352,40 @@ fn a_closed_stdout_ends_the_run_quietly() {
     assert!(left.is_empty(), "{left:?}");
 }
 
+#[test]
+fn a_certificate_written_to_a_closed_stdout_ends_the_run_quietly() {
+    // `relucert certify … -o - | head`: the certificate itself goes to the closed pipe, in
+    // either format. Status 141, nothing on stderr but the run's own messages (no error, no
+    // panic), no file left.
+    for format in ["1", "2"] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_relucert"))
+            .args([
+                "certify",
+                &fixture("random_n10_d3_bias.toml"),
+                "--cells-only",
+                "--format",
+                format,
+                "-o",
+                "-",
+            ])
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let o = child.wait_with_output().unwrap();
+        let stderr = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(141), "format {format}: {stderr}");
+        assert!(
+            !stderr.contains("error") && !stderr.contains("panicked"),
+            "format {format}: {stderr}"
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}
+
 /// The solution-set reduction of the cell stage is on by default and `--no-cell-reduction`
 /// turns it off (both formats): the counts are printed, the verdicts agree, and the checker
 /// accepts both certificates.

@@ -392,9 +392,41 @@ fn write_regular_with(
     Ok(())
 }
 
+/// The panic payload when `-` (standard output) was closed by its reader (`… -o - | head`):
+/// like `println!` on a closed stdout, the write unwinds (temporary files are removed on the
+/// way) and the command line's `main` ends the run quietly with status 141, as a process killed
+/// by SIGPIPE would.
+pub struct ClosedStdout;
+
 /// Where `-` writes: the process's standard output as it was before [`claim_stdout`] moved
-/// the messages to standard error.
+/// the messages to standard error. A closed pipe unwinds with [`ClosedStdout`].
 fn stdout_sink() -> Box<dyn Write> {
+    Box::new(ClosedStdoutUnwinds(raw_stdout_sink()))
+}
+
+/// A writer that turns a broken pipe into a [`ClosedStdout`] unwind; other errors are returned.
+struct ClosedStdoutUnwinds(Box<dyn Write>);
+
+impl ClosedStdoutUnwinds {
+    fn check<T>(result: std::io::Result<T>) -> std::io::Result<T> {
+        match result {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::panic::panic_any(ClosedStdout),
+            other => other,
+        }
+    }
+}
+
+impl Write for ClosedStdoutUnwinds {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        Self::check(self.0.write(buf))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Self::check(self.0.flush())
+    }
+}
+
+fn raw_stdout_sink() -> Box<dyn Write> {
     #[cfg(unix)]
     {
         let fd = SAVED_STDOUT.load(std::sync::atomic::Ordering::SeqCst);
