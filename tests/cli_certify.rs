@@ -328,21 +328,30 @@ fn certify_refuses_oversized_cell_searches_before_any_work() {
     assert!(!dir.path().join("a.json").exists() && !dir.path().join("c.json").exists());
 }
 
+/// Run relucert with `args` in `dir`, its standard output closed by the reader before the
+/// first byte (`… | head -0`).
+fn run_with_closed_stdout(args: &[&str], dir: &std::path::Path) -> std::process::Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_relucert"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    child.wait_with_output().unwrap()
+}
+
 #[test]
 fn a_closed_stdout_ends_the_run_quietly() {
     // `relucert certify … | head -0`: the reader is gone before the first line. The run stops
     // at that line with the status of a process killed by SIGPIPE (141), prints nothing on
     // stderr (no panic message) and leaves no temporary file.
     let dir = tempfile::tempdir().unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_relucert"))
-        .args(["certify", &fixture("decomposition_fig3_h2.toml"), "-o", "a.json"])
-        .current_dir(dir.path())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take());
-    let o = child.wait_with_output().unwrap();
+    let o = run_with_closed_stdout(
+        &["certify", &fixture("decomposition_fig3_h2.toml"), "-o", "a.json"],
+        dir.path(),
+    );
     assert_eq!(o.status.code(), Some(141), "{}", text(&o.stderr));
     assert!(o.stderr.is_empty(), "{}", text(&o.stderr));
     let left: Vec<_> = std::fs::read_dir(dir.path())
@@ -359,8 +368,8 @@ fn a_certificate_written_to_a_closed_stdout_ends_the_run_quietly() {
     // panic), no file left.
     for format in ["1", "2"] {
         let dir = tempfile::tempdir().unwrap();
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_relucert"))
-            .args([
+        let o = run_with_closed_stdout(
+            &[
                 "certify",
                 &fixture("random_n10_d3_bias.toml"),
                 "--cells-only",
@@ -368,14 +377,9 @@ fn a_certificate_written_to_a_closed_stdout_ends_the_run_quietly() {
                 format,
                 "-o",
                 "-",
-            ])
-            .current_dir(dir.path())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        drop(child.stdout.take());
-        let o = child.wait_with_output().unwrap();
+            ],
+            dir.path(),
+        );
         let stderr = text(&o.stderr);
         assert_eq!(o.status.code(), Some(141), "format {format}: {stderr}");
         assert!(
