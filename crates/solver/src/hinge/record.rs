@@ -10,7 +10,7 @@ use crate::certificate::hinge::{
     NoInteriorRecord, PieceRecord, PointRecord,
 };
 use crate::certificate::hinge::{HINGE_FORMAT, HingeCellRecord, HingeCertificate, HingeWitnessRecord};
-use crate::certificate::{ArrangementRecord, ChamberRecord, MotzkinRecord, RefutationRecord};
+use crate::certificate::{ArrangementRecord, ChamberRecord, RefutationRecord};
 use crate::instance::Instance;
 
 /// The shape's name in the certificate.
@@ -109,10 +109,6 @@ pub fn certificate(inst: &Instance, report: &HingeReport) -> HingeCertificate {
     }
 }
 
-fn motzkin_record(m: &crate::feasibility::Motzkin) -> MotzkinRecord {
-    m.record()
-}
-
 fn piece_record(p: &super::families::PieceMinimum) -> PieceRecord {
     PieceRecord {
         mask: p.mask,
@@ -197,7 +193,7 @@ pub fn certificate_with_families(
                                         NoInterior::Refuted(m) => NoInteriorRecord {
                                             face: None,
                                             fractional: None,
-                                            motzkin: Some(motzkin_record(m)),
+                                            motzkin: Some(m.record()),
                                         },
                                     })
                                     .collect(),
@@ -217,7 +213,7 @@ pub fn certificate_with_families(
                     r.answer = "empty".into();
                     r.pieces = pieces.iter().map(piece_record).collect();
                     r.loss = Some(loss.clone());
-                    r.refutation = Some(motzkin_record(refutation));
+                    r.refutation = Some(refutation.record());
                 }
             }
             r
