@@ -143,30 +143,22 @@ fn probe_directory(path: &Path) -> Result<()> {
     if SIGNAL_CLEANUP.load(std::sync::atomic::Ordering::Relaxed) {
         install_signal_cleanup();
     }
-    let guard = Pending::new(probe.clone());
-    match std::fs::OpenOptions::new()
+    let mut guard = Pending::new(probe.clone());
+    let created = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(&probe)
-    {
-        Ok(_) => {
-            drop(guard);
-            Ok(())
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            // Not ours: the guard must not remove it.
-            let mut guard = guard;
-            guard.done = true;
-            Ok(())
-        }
-        Err(e) => {
-            let mut guard = guard;
-            guard.done = true;
-            Err(output_error(
-                path,
-                format!("cannot create a file in directory {} ({e})", dir.display()),
-            ))
-        }
+        .open(&probe);
+    // Dropping the guard removes the probe only if this run created it (a file already there
+    // under this process's temporary name is not ours).
+    guard.done = created.is_err();
+    drop(guard);
+    match created {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(output_error(
+            path,
+            format!("cannot create a file in directory {} ({e})", dir.display()),
+        )),
     }
 }
 
