@@ -3,9 +3,10 @@
 //! The cell records are almost all of a certificate's text, and parsing them is independent
 //! work. [`parse_certificate`] finds the top-level key `cells` exactly (a scan of the values
 //! before it, which are small), guesses where its array closes ([`cells_array`]), cuts the
-//! array's contents into a few runs of elements at guessed boundaries ([`chunks`]), parses every run as a JSON array of [`CellRecord`]s on the
-//! rayon pool, and parses the rest of the document — the array replaced by `[]` — as the
-//! [`Certificate`] it is.
+//! array's contents into runs of elements at guessed boundaries ([`chunks`]), parses every
+//! run as a list of [`CellRecord`]s on the rayon pool (element by element in place, else as a
+//! JSON array: `parse_run`), and parses the rest of the document — the array replaced by
+//! `[]` — as the [`Certificate`] it is.
 //!
 //! Why the result is the serial parse's, whatever the guesses: the text is
 //! `A [run₁, run₂, …] C` where `A [] C` parsed as a certificate with `[]` as the value of its
