@@ -354,34 +354,156 @@ fn write_regular_with(
     exists: bool,
     produce: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
 ) -> Result<()> {
-    if SIGNAL_CLEANUP.load(std::sync::atomic::Ordering::Relaxed) {
-        install_signal_cleanup();
+    let mut file = TemporaryFile::create(path, exists)?;
+    produce(&mut file.file).map_err(|e| output_error(path, e))?;
+    file.commit()
+}
+
+/// A regular file's temporary file, registered for cleanup: renamed over the target by
+/// [`TemporaryFile::commit`], removed if dropped before.
+struct TemporaryFile {
+    target: PathBuf,
+    exists: bool,
+    file: std::fs::File,
+    guard: Pending,
+}
+
+impl TemporaryFile {
+    fn create(path: &Path, exists: bool) -> Result<Self> {
+        if SIGNAL_CLEANUP.load(std::sync::atomic::Ordering::Relaxed) {
+            install_signal_cleanup();
+        }
+        remove_stale(path);
+        let tmp_path = temporary_path(path);
+        let _ = std::fs::remove_file(&tmp_path);
+        let guard = Pending::new(tmp_path.clone());
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp_path)
+            .map_err(|e| output_error(path, e))?;
+        Ok(TemporaryFile {
+            target: path.to_path_buf(),
+            exists,
+            file,
+            guard,
+        })
     }
-    remove_stale(path);
-    let fail = |e: std::io::Error| output_error(path, e);
-    let tmp_path = temporary_path(path);
-    let _ = std::fs::remove_file(&tmp_path);
-    let mut guard = Pending::new(tmp_path.clone());
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp_path)
-        .map_err(fail)?;
-    produce(&mut file).map_err(fail)?;
-    file.flush().map_err(fail)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(fail)?;
+
+    /// Empty the file (its contents are written anew).
+    fn restart(&mut self) -> std::io::Result<()> {
+        use std::io::Seek;
+        self.file.set_len(0)?;
+        self.file.seek(std::io::SeekFrom::Start(0)).map(|_| ())
     }
-    drop(file);
-    if exists {
-        eprintln!("note: replacing the existing file {}", path.display());
+
+    /// Flush, make the file readable by everyone (mode 0644 on Unix, like a file written
+    /// directly) and rename it over the target.
+    fn commit(mut self) -> Result<()> {
+        let path = self.target.clone();
+        let fail = |e: std::io::Error| output_error(&path, e);
+        self.file.flush().map_err(fail)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            self.file
+                .set_permissions(std::fs::Permissions::from_mode(0o644))
+                .map_err(fail)?;
+        }
+        if self.exists {
+            eprintln!("note: replacing the existing file {}", path.display());
+        }
+        std::fs::rename(&self.guard.path, &path).map_err(fail)?;
+        self.guard.done = true;
+        Ok(())
     }
-    std::fs::rename(&tmp_path, path).map_err(fail)?;
-    guard.done = true;
-    Ok(())
+}
+
+/// An output written piece by piece while a run goes on, with the guarantees of [`write`]
+/// (nothing at the target until [`Streamed::commit`]; the temporary file removed on error,
+/// panic or interrupt). A regular file is written as the pieces come, through its temporary
+/// file; any other target (standard output, a device) gets the bytes, collected in memory, at
+/// the commit — so a run that fails half-way writes nothing there either.
+pub struct Streamed {
+    path: PathBuf,
+    inputs: Vec<PathBuf>,
+    to: StreamedTo,
+}
+
+enum StreamedTo {
+    File(TemporaryFile),
+    Memory(Vec<u8>),
+}
+
+impl Streamed {
+    /// Start writing `path` (checked with [`prepare`] against `inputs`).
+    pub fn create(path: &Path, inputs: &[&Path]) -> Result<Self> {
+        let to = match prepare(path, inputs)? {
+            Target::File { path, exists } if std::env::var_os("RELUCERT_TEST_WRITE_DELAY_MS").is_none() => {
+                StreamedTo::File(TemporaryFile::create(&path, exists)?)
+            }
+            _ => StreamedTo::Memory(Vec::new()),
+        };
+        Ok(Streamed {
+            path: path.to_path_buf(),
+            inputs: inputs.iter().map(|p| p.to_path_buf()).collect(),
+            to,
+        })
+    }
+
+    /// The error of a failed write, naming the target.
+    pub fn error(&self, e: std::io::Error) -> Error {
+        output_error(&self.path, e)
+    }
+
+    /// Discard what was written so far (the output is written anew).
+    pub fn restart(&mut self) -> Result<()> {
+        match &mut self.to {
+            StreamedTo::File(f) => f.restart().map_err(|e| output_error(&self.path, e)),
+            StreamedTo::Memory(bytes) => {
+                bytes.clear();
+                Ok(())
+            }
+        }
+    }
+
+    /// Put the output in place: rename the temporary file over the target, or write the
+    /// collected bytes.
+    pub fn commit(self) -> Result<()> {
+        match self.to {
+            StreamedTo::File(f) => f.commit(),
+            StreamedTo::Memory(bytes) => {
+                let inputs: Vec<&Path> = self.inputs.iter().map(PathBuf::as_path).collect();
+                write(&self.path, &inputs, &bytes)
+            }
+        }
+    }
+}
+
+impl Write for Streamed {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match &mut self.to {
+            StreamedTo::File(f) => f.file.write(buf),
+            StreamedTo::Memory(bytes) => bytes.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        match &mut self.to {
+            StreamedTo::File(f) => f.file.write_all(buf),
+            StreamedTo::Memory(bytes) => {
+                bytes.extend_from_slice(buf);
+                Ok(())
+            }
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.to {
+            StreamedTo::File(f) => f.file.flush(),
+            StreamedTo::Memory(_) => Ok(()),
+        }
+    }
 }
 
 /// The panic payload when `-` (standard output) was closed by its reader (`… -o - | head`):
