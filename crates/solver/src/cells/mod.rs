@@ -9,6 +9,7 @@
 pub mod combination;
 pub mod design;
 pub mod genuine;
+pub mod in_order;
 pub mod solution_set;
 pub mod subglobal;
 
@@ -136,17 +137,30 @@ pub fn analyse_combination(
 /// If a computed `A⁺` fails a Penrose equation or `A⁺y ≠ R₀` (internal errors).
 pub fn attach_pseudo_inverses(inst: &Instance, chambers: &[Chamber], results: &mut [CellResult]) {
     let data = design::SmallData::new(inst);
-    results.par_iter_mut().for_each(|r| {
-        let units: Vec<&Chamber> = r.chambers.iter().map(|&c| &chambers[c]).collect();
-        let a = design::design_matrix_small(inst, &data, &units);
-        let r0: Vec<relucert_exact::Rat> = r
-            .least_squares
-            .r0
-            .iter()
-            .map(relucert_exact::Rat::from_q)
-            .collect();
-        r.least_squares.pinv = Some(subglobal::pseudo_inverse(&a, &r0, &data.y));
-    });
+    results
+        .par_iter_mut()
+        .for_each(|r| attach_pseudo_inverse(inst, &data, chambers, r));
+}
+
+/// Fill in the pseudo-inverse `A⁺` of one result; `data` is [`design::SmallData::new`] of `inst`.
+///
+/// # Panics
+/// As [`attach_pseudo_inverses`].
+pub fn attach_pseudo_inverse(
+    inst: &Instance,
+    data: &design::SmallData,
+    chambers: &[Chamber],
+    r: &mut CellResult,
+) {
+    let units: Vec<&Chamber> = r.chambers.iter().map(|&c| &chambers[c]).collect();
+    let a = design::design_matrix_small(inst, data, &units);
+    let r0: Vec<relucert_exact::Rat> = r
+        .least_squares
+        .r0
+        .iter()
+        .map(relucert_exact::Rat::from_q)
+        .collect();
+    r.least_squares.pinv = Some(subglobal::pseudo_inverse(&a, &r0, &data.y));
 }
 
 /// Analyse every multiset of `K` chambers, in parallel, in the canonical (lexicographic) order.
@@ -157,6 +171,23 @@ pub fn analyse(
     decider: impl Into<Decider>,
     progress: bool,
 ) -> Vec<CellResult> {
+    analyse_then(inst, chambers, decider, progress, |_, r| r)
+}
+
+/// [`analyse`], passing each result with its index in the canonical order through `then` on
+/// the thread that computed it; the outputs of `then` are returned in the canonical order.
+///
+/// The combinations are dealt out in the canonical order, [`GRAIN`] at a time, to whichever
+/// thread is free (not split recursively as a parallel iterator would), so results come out
+/// nearly in order — a caller writing them as they come holds back few — and no thread is left
+/// with a long run at the end.
+pub fn analyse_then<T: Send>(
+    inst: &Instance,
+    chambers: &[Chamber],
+    decider: impl Into<Decider>,
+    progress: bool,
+    then: impl Fn(usize, CellResult) -> T + Sync,
+) -> Vec<T> {
     let decider = decider.into();
     let combos = combination::multisets(chambers.len(), inst.hidden);
     let bar = ProgressBar::new(combos.len() as u64);
@@ -169,15 +200,12 @@ pub fn analyse(
         bar.set_draw_target(ProgressDrawTarget::hidden());
     }
     let data = design::SmallData::new(inst);
-    let results = combos
-        .par_iter()
-        .with_max_len(GRAIN)
-        .map(|combo| {
-            let r = analyse_combination(inst, &data, chambers, combo, decider);
-            bar.inc(1);
-            r
-        })
-        .collect();
+    let results = in_order::map(&combos, GRAIN, |i, combo| {
+        let r = analyse_combination(inst, &data, chambers, combo, decider);
+        let out = then(i, r);
+        bar.inc(1);
+        out
+    });
     bar.finish_and_clear();
     results
 }
