@@ -6,8 +6,8 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::certificate::WriteCertificate;
-use crate::certificate::build::{attach_least_squares, attach_report, certify_cells};
+use crate::certificate::build::{attach_report, sorted_chambers};
+use crate::certificate::streamed::StreamedCertificate;
 use crate::cli::answer::{self, NO_VERDICT};
 use crate::cli::input::InstanceArgs;
 use crate::error::{Error, Result};
@@ -245,10 +245,12 @@ pub fn run(args: Args) -> Result<i32> {
         route,
         solution_set: !args.no_cell_reduction,
     };
-    let mut run = certify_cells(&inst, decider, true)?;
-    if args.least_squares {
-        attach_least_squares(&mut run.certificate, &inst, &run.chambers, &mut run.results);
-    }
+    // The records are written while the cells are decided (the file is put in place at the
+    // end, after the later stages).
+    let (chambers, count) = sorted_chambers(&inst)?;
+    let mut file = StreamedCertificate::create(&output, &args.input.paths())?;
+    let faces = plan.as_ref().map(|p| p.faces.as_slice());
+    let mut run = file.cells(&inst, chambers, count, decider, args.least_squares, faces)?;
     if args.saddles {
         crate::saddles::record::attach(&mut run, &inst, route);
     }
@@ -264,7 +266,7 @@ pub fn run(args: Args) -> Result<i32> {
         crate::certificate::landscape::attach_landscape(&mut run.certificate);
     }
     let elapsed = start.elapsed();
-    run.certificate.write(&output)?;
+    file.finish(&run.certificate)?;
 
     let cert = &run.certificate;
     let s = &cert.summary;

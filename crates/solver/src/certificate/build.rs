@@ -23,7 +23,8 @@ use relucert_format::reduction::{CORES, LevelRecord, ReductionRecord};
 /// The outcome of certifying the cells of an instance.
 #[derive(Clone, Debug)]
 pub struct CellsRun {
-    /// The certificate (no families).
+    /// The certificate (no families). From [`super::streamed::StreamedCertificate::cells`],
+    /// whose records are already in the file, its records have no `refutation`.
     pub certificate: Certificate,
     /// The chambers, sorted by sign string (indices used by `results`).
     pub chambers: Vec<Chamber>,
@@ -49,16 +50,53 @@ pub fn certify_cells(
     progress: bool,
 ) -> Result<CellsRun> {
     let (chambers, count) = sorted_chambers(inst)?;
-    let mut results = cells::analyse(inst, &chambers, decider, progress);
+    Ok(certify_sorted_cells(
+        inst,
+        chambers,
+        count,
+        decider,
+        progress,
+        false,
+        |_, _| (),
+    ))
+}
+
+/// The cell stage of [`certify_cells`] on the chambers and count of [`sorted_chambers`]. Each
+/// cell record, once built, is handed to `each(index, record)` on the thread that built it,
+/// before it is stored, in no particular order (the streaming writer of relucert/1 renders it
+/// there, and may take out what it wrote, see [`super::streamed`]). With `least_squares`,
+/// every record carries `A⁺`, `R₀` and the null-space basis, as [`attach_least_squares`] would
+/// add them.
+pub fn certify_sorted_cells(
+    inst: &Instance,
+    chambers: Vec<Chamber>,
+    count: u64,
+    decider: impl Into<cells::Decider>,
+    progress: bool,
+    least_squares: bool,
+    each: impl Fn(usize, &mut CellRecord) + Sync,
+) -> CellsRun {
+    let data = least_squares.then(|| cells::design::SmallData::new(inst));
+    let pairs = cells::analyse_then(inst, &chambers, decider, progress, |i, mut r| {
+        if let Some(data) = &data {
+            cells::attach_pseudo_inverse(inst, data, &chambers, &mut r);
+        }
+        let mut record = record_moving(&chambers, &mut r);
+        if least_squares {
+            record.least_squares = Some(least_squares_record(&r));
+        }
+        each(i, &mut record);
+        (r, record)
+    });
+    let (results, cells): (Vec<CellResult>, Vec<CellRecord>) = pairs.into_par_iter().unzip();
     let fallbacks = results.iter().map(|r| r.fallbacks).sum();
-    let certificate = build_moving(inst, &chambers, count, &mut results);
-    Ok(CellsRun {
-        certificate,
+    CellsRun {
+        certificate: certificate_of(inst, &chambers, count, cells),
         chambers,
         results,
         fallbacks,
         families: None,
-    })
+    }
 }
 
 /// The chambers of the data arrangement, proved complete by their count and sorted by sign
@@ -121,17 +159,7 @@ pub fn attach_families(
 pub fn attach_report(cert: &mut Certificate, inst: &Instance, report: &FamiliesReport) -> Result<()> {
     let sections = FamilySections::from_report(report, inst.n(), inst.output_bias)
         .ok_or_else(|| Error::Refused("no face/mode combination holds a local minimum".into()))?;
-    cert.arrangement.faces = Some(
-        report
-            .faces
-            .iter()
-            .map(|f| ChamberRecord {
-                signs: f.signs.to_string(),
-                witness: f.witness.clone(),
-            })
-            .collect(),
-    );
-    cert.arrangement.face_count = Some(report.faces.len() as u64);
+    set_faces(cert, &report.faces);
     cert.summary.global_min = Some(sections.global_min);
     cert.summary.spurious = Some(sections.spurious);
     cert.summary.verdict = Some(sections.verdict);
@@ -155,6 +183,21 @@ pub fn attach_report(cert: &mut Certificate, inst: &Instance, report: &FamiliesR
         .reduced
         .then(|| reduction_record(&report.faces, &report.inert, inst.hidden));
     Ok(())
+}
+
+/// Record the faces (sorted) of the families stage in `cert.arrangement`: `faces` and
+/// `face_count`.
+pub fn set_faces(cert: &mut Certificate, faces: &[crate::arrangement::Face]) {
+    cert.arrangement.faces = Some(
+        faces
+            .iter()
+            .map(|f| ChamberRecord {
+                signs: f.signs.to_string(),
+                witness: f.witness.clone(),
+            })
+            .collect(),
+    );
+    cert.arrangement.face_count = Some(faces.len() as u64);
 }
 
 /// The `reduction` record of a reduced search over `faces` (sorted) with `inert[item]` and `k`
@@ -193,7 +236,12 @@ pub fn build(inst: &Instance, chambers: &[Chamber], count: u64, results: &[CellR
 }
 
 /// The certificate of the cell records `cells` (canonical order).
-fn certificate_of(inst: &Instance, chambers: &[Chamber], count: u64, cells: Vec<CellRecord>) -> Certificate {
+pub(crate) fn certificate_of(
+    inst: &Instance,
+    chambers: &[Chamber],
+    count: u64,
+    cells: Vec<CellRecord>,
+) -> Certificate {
     let summary = summarise(chambers.len() as u64, &cells);
     Certificate {
         format: FORMAT.to_string(),
@@ -221,32 +269,21 @@ fn certificate_of(inst: &Instance, chambers: &[Chamber], count: u64, cells: Vec<
     }
 }
 
-/// [`build`], moving the Motzkin multipliers of refuted combinations out of `results` into the
-/// records instead of copying them (see [`CellsRun::results`]); the certificate is the same.
-pub fn build_moving(
-    inst: &Instance,
-    chambers: &[Chamber],
-    count: u64,
-    results: &mut [CellResult],
-) -> Certificate {
-    let cells: Vec<CellRecord> = results
-        .par_iter_mut()
-        .map(|r| {
-            let mut record = cell_record_shell(chambers, r);
-            if let Genuineness::NotGenuine(list) = &mut r.genuineness {
-                record.refutation = Some(
-                    list.iter_mut()
-                        .map(|(s, m)| RefutationRecord {
-                            s: sign_string(s),
-                            motzkin: m.take_record(),
-                        })
-                        .collect(),
-                );
-            }
-            record
-        })
-        .collect();
-    certificate_of(inst, chambers, count, cells)
+/// The record of `r`, moving the Motzkin multipliers of a refuted combination out of `r`
+/// instead of copying them (see [`CellsRun::results`]); the record is that of [`build`].
+fn record_moving(chambers: &[Chamber], r: &mut CellResult) -> CellRecord {
+    let mut record = cell_record_shell(chambers, r);
+    if let Genuineness::NotGenuine(list) = &mut r.genuineness {
+        record.refutation = Some(
+            list.iter_mut()
+                .map(|(s, m)| RefutationRecord {
+                    s: sign_string(s),
+                    motzkin: m.take_record(),
+                })
+                .collect(),
+        );
+    }
+    record
 }
 
 /// The record of `r` without its refutation (`None`; the witness is filled in).
@@ -321,13 +358,18 @@ pub fn attach_least_squares(
 ) {
     cells::attach_pseudo_inverses(inst, chambers, results);
     for (cell, r) in cert.cells.iter_mut().zip(results.iter()) {
-        let ls = &r.least_squares;
-        let pinv = ls.pinv.as_ref().expect("attach_pseudo_inverses fills every A⁺");
-        cell.least_squares = Some(LeastSquaresRecord {
-            pseudo_inverse: pinv.to_rows(),
-            r0: ls.r0.clone(),
-            null_space: ls.null_basis.clone(),
-        });
+        cell.least_squares = Some(least_squares_record(r));
+    }
+}
+
+/// The `least_squares` record of a result whose `A⁺` is filled in.
+fn least_squares_record(r: &CellResult) -> LeastSquaresRecord {
+    let ls = &r.least_squares;
+    let pinv = ls.pinv.as_ref().expect("attach_pseudo_inverse fills every A⁺");
+    LeastSquaresRecord {
+        pseudo_inverse: pinv.to_rows(),
+        r0: ls.r0.clone(),
+        null_space: ls.null_basis.clone(),
     }
 }
 

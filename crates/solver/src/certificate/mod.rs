@@ -13,6 +13,7 @@ pub mod sink;
 pub mod stream;
 pub mod stream_tally;
 pub mod stream_writer;
+pub mod streamed;
 pub mod write;
 
 pub use relucert_format::*;

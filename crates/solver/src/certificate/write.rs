@@ -1,6 +1,7 @@
 //! Writing certificate files: the deterministic JSON text of [`relucert_format::json_file`],
 //! written atomically by [`crate::atomic_file`].
 
+use std::io::Write;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -44,25 +45,29 @@ impl WriteCertificate for Certificate {
     /// into one string), rendering the cell records batch by batch while the previous batch
     /// is written (same bytes).
     fn write(&self, path: &Path) -> Result<()> {
-        let Some((head, tail)) = shell_text(self) else {
-            return crate::atomic_file::write(path, json_file::to_json(self).as_bytes());
-        };
-        crate::output::write_with(path, &[], |out| {
-            out.write_all(head.as_bytes())?;
-            let batch = RECORDS_PER_PART * rayon::current_num_threads().max(1) * 4;
-            let mut pending: Vec<String> = Vec::new();
-            for (b, cells) in self.cells.chunks(batch).enumerate() {
-                let (written, rendered) = rayon::join(
-                    || pending.iter().try_for_each(|p| out.write_all(p.as_bytes())),
-                    || render_records(cells, b * batch),
-                );
-                written?;
-                pending = rendered;
-            }
-            pending.iter().try_for_each(|p| out.write_all(p.as_bytes()))?;
-            out.write_all(tail.as_bytes())
-        })
+        crate::output::write_with(path, &[], |out| write_into(self, out))
     }
+}
+
+/// Write the text of [`json_file::to_json`] into `out`, the cell records rendered batch by
+/// batch in parallel while the previous batch is written.
+pub(crate) fn write_into(cert: &Certificate, out: &mut (dyn Write + Send)) -> std::io::Result<()> {
+    let Some((head, tail)) = shell_text(cert) else {
+        return out.write_all(json_file::to_json(cert).as_bytes());
+    };
+    out.write_all(head.as_bytes())?;
+    let batch = RECORDS_PER_PART * rayon::current_num_threads().max(1) * 4;
+    let mut pending: Vec<String> = Vec::new();
+    for (b, cells) in cert.cells.chunks(batch).enumerate() {
+        let (written, rendered) = rayon::join(
+            || pending.iter().try_for_each(|p| out.write_all(p.as_bytes())),
+            || render_records(cells, b * batch),
+        );
+        written?;
+        pending = rendered;
+    }
+    pending.iter().try_for_each(|p| out.write_all(p.as_bytes()))?;
+    out.write_all(tail.as_bytes())
 }
 
 /// How many cell records one parallel task renders into one piece of text.
@@ -90,20 +95,14 @@ fn shell_text(cert: &Certificate) -> Option<(String, String)> {
     if cert.cells.len() < 2 {
         return None;
     }
-    let shell = Certificate {
-        format: cert.format.clone(),
-        instance: cert.instance.clone(),
-        arrangement: cert.arrangement.clone(),
-        cells: Vec::new(),
-        minima: cert.minima.clone(),
-        family_refutations: cert.family_refutations.clone(),
-        saddles: cert.saddles.clone(),
-        reduction: cert.reduction.clone(),
-        levels: cert.levels.clone(),
-        summary: cert.summary.clone(),
-        landscape: cert.landscape.clone(),
-    };
-    let text = json_file::to_json(&shell);
+    split_at_cells(&super::streamed::shell_of(cert))
+}
+
+/// The text of `shell` (a certificate without cell records) before and after the place of the
+/// records: `…"cells": [` and `\n  ],…`, so that head, records and tail, joined, are the text
+/// of the certificate with the records.
+pub(crate) fn split_at_cells(shell: &Certificate) -> Option<(String, String)> {
+    let text = json_file::to_json(shell);
     // `cells` is a top-level key: the only line `  "cells": [],` indented by one level.
     const EMPTY: &str = "\n  \"cells\": [],\n";
     let at = text.find(EMPTY)?;
@@ -114,8 +113,7 @@ fn shell_text(cert: &Certificate) -> Option<(String, String)> {
 }
 
 /// The records `cells` (the first of them at index `first` of the certificate's cells), in
-/// pieces of [`RECORDS_PER_PART`] rendered in parallel, each record preceded by `,` (except
-/// the certificate's first) and its indentation.
+/// pieces of [`RECORDS_PER_PART`] rendered in parallel (see [`record_text_into`]).
 fn render_records(cells: &[relucert_format::CellRecord], first: usize) -> Vec<String> {
     cells
         .par_chunks(RECORDS_PER_PART)
@@ -123,15 +121,22 @@ fn render_records(cells: &[relucert_format::CellRecord], first: usize) -> Vec<St
         .map(|(chunk, cells)| {
             let mut bytes = Vec::with_capacity(cells.len() * 8192);
             for (i, cell) in cells.iter().enumerate() {
-                if first + chunk * RECORDS_PER_PART + i > 0 {
-                    bytes.push(b',');
-                }
-                bytes.extend_from_slice(b"\n    ");
-                pretty_at_depth_into(cell, 2, &mut bytes);
+                record_text_into(cell, first + chunk * RECORDS_PER_PART + i, &mut bytes);
             }
             String::from_utf8(bytes).expect("serde_json writes UTF-8")
         })
         .collect()
+}
+
+/// Append the text of the cell record `cell`, the certificate's record number `index`, as it
+/// stands between the head and the tail of [`split_at_cells`]: preceded by `,` (except the
+/// first) and its indentation.
+pub(crate) fn record_text_into(cell: &relucert_format::CellRecord, index: usize, bytes: &mut Vec<u8>) {
+    if index > 0 {
+        bytes.push(b',');
+    }
+    bytes.extend_from_slice(b"\n    ");
+    pretty_at_depth_into(cell, 2, bytes);
 }
 
 /// Append `value` as serde_json's pretty printer writes it `depth` arrays/objects deep (the
