@@ -228,6 +228,55 @@ fn signals_remove_the_temporary_file() {
     }
 }
 
+/// With standard error a pipe nobody reads any more, a signal still ends the run (the
+/// handler's message cannot be written; it must not stop the handler from exiting).
+#[test]
+fn a_signal_ends_the_run_when_stderr_is_a_closed_pipe() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("c.json");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_relucert"))
+        .args([
+            "certify".as_ref(),
+            fixture("liu_fig2.toml").as_os_str(),
+            "-o".as_ref(),
+            target.as_os_str(),
+        ])
+        .env("RELUCERT_TEST_WRITE_DELAY_MS", "20000")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    let start = Instant::now();
+    while files_in(dir.path()).is_empty() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no temporary file appeared"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // SAFETY: signalling the child this test spawned.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(15) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the run went on after SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    assert_eq!(status.code(), Some(130));
+    assert!(
+        files_in(dir.path()).is_empty(),
+        "left behind: {:?}",
+        files_in(dir.path())
+    );
+}
+
 /// A temporary file left by a process that is gone (SIGKILL) is never read and is removed by
 /// the next write to the same target.
 #[test]

@@ -232,7 +232,9 @@ pub fn install_signal_cleanup() {
             for path in pending {
                 let _ = std::fs::remove_file(path);
             }
-            eprintln!("interrupted: no output written");
+            // Not `eprintln!`: it panics when standard error is a closed pipe, and the
+            // process would then go on running with its output already removed.
+            let _ = writeln!(std::io::stderr(), "interrupted: no output written");
             std::process::exit(130);
         });
     });
