@@ -63,7 +63,13 @@ pub fn parse_split(text: &str) -> Option<Certificate> {
     if !cert.cells.is_empty() {
         return None;
     }
-    cert.cells = parsed.into_iter().flatten().collect();
+    // One allocation of the final size (a growing vector would copy the records into fresh
+    // memory again and again, serially).
+    let mut cells = Vec::with_capacity(parsed.iter().map(Vec::len).sum());
+    for run in parsed {
+        cells.extend(run);
+    }
+    cert.cells = cells;
     Some(cert)
 }
 
