@@ -185,6 +185,33 @@ fn an_unwritable_target_is_refused_before_any_work() {
     assert_eq!(files_in(dir.path()), ["plain"]);
 }
 
+/// `certify liu_fig2.toml -o <dir>/c.json` with its write held half way by the test aid
+/// `RELUCERT_TEST_WRITE_DELAY_MS`, returned once its temporary file is in `dir`.
+fn held_write(dir: &Path, stderr: Stdio) -> std::process::Child {
+    let target = dir.join("c.json");
+    let child = Command::new(env!("CARGO_BIN_EXE_relucert"))
+        .args([
+            "certify".as_ref(),
+            fixture("liu_fig2.toml").as_os_str(),
+            "-o".as_ref(),
+            target.as_os_str(),
+        ])
+        .env("RELUCERT_TEST_WRITE_DELAY_MS", "20000")
+        .stdout(Stdio::null())
+        .stderr(stderr)
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while files_in(dir).is_empty() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no temporary file appeared"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child
+}
+
 /// Interrupt a run while its temporary file is open (the test aid
 /// `RELUCERT_TEST_WRITE_DELAY_MS` holds the write half way): no temporary file is left, the
 /// target is not created, exit code 130.
@@ -192,27 +219,7 @@ fn an_unwritable_target_is_refused_before_any_work() {
 fn signals_remove_the_temporary_file() {
     for signal in [libc::SIGINT, libc::SIGTERM] {
         let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("c.json");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_relucert"))
-            .args([
-                "certify".as_ref(),
-                fixture("liu_fig2.toml").as_os_str(),
-                "-o".as_ref(),
-                target.as_os_str(),
-            ])
-            .env("RELUCERT_TEST_WRITE_DELAY_MS", "20000")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let start = Instant::now();
-        while files_in(dir.path()).is_empty() {
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "no temporary file appeared"
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        let mut child = held_write(dir.path(), Stdio::null());
         let tmp = files_in(dir.path());
         assert_eq!(tmp.len(), 1);
         assert!(tmp[0].starts_with(".c.json.relucert-tmp."), "{tmp:?}");
@@ -233,28 +240,8 @@ fn signals_remove_the_temporary_file() {
 #[test]
 fn a_signal_ends_the_run_when_stderr_is_a_closed_pipe() {
     let dir = tempfile::tempdir().unwrap();
-    let target = dir.path().join("c.json");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_relucert"))
-        .args([
-            "certify".as_ref(),
-            fixture("liu_fig2.toml").as_os_str(),
-            "-o".as_ref(),
-            target.as_os_str(),
-        ])
-        .env("RELUCERT_TEST_WRITE_DELAY_MS", "20000")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = held_write(dir.path(), Stdio::piped());
     drop(child.stderr.take());
-    let start = Instant::now();
-    while files_in(dir.path()).is_empty() {
-        assert!(
-            start.elapsed() < Duration::from_secs(30),
-            "no temporary file appeared"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    }
     // SAFETY: signalling the child this test spawned.
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
     let start = Instant::now();
