@@ -303,16 +303,9 @@ pub fn write_with(
     inputs: &[&Path],
     produce: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
 ) -> Result<()> {
-    match prepare(path, inputs)? {
-        Target::File { path, exists } if std::env::var_os("RELUCERT_TEST_WRITE_DELAY_MS").is_none() => {
-            write_regular_with(&path, exists, produce)
-        }
-        _ => {
-            let mut bytes = Vec::new();
-            produce(&mut bytes).map_err(|e| output_error(path, e))?;
-            write(path, inputs, &bytes)
-        }
-    }
+    let mut out = Streamed::create(path, inputs)?;
+    produce(&mut out).map_err(|e| out.error(e))?;
+    out.commit()
 }
 
 /// For a target that is written directly (standard output, a device, a FIFO): a writer for
@@ -333,7 +326,9 @@ pub fn direct_writer(target: &Target) -> Result<Option<Box<dyn Write>>> {
 }
 
 fn write_regular(path: &Path, exists: bool, parts: &[&[u8]]) -> Result<()> {
-    write_regular_with(path, exists, |file| {
+    let mut tmp = TemporaryFile::create(path, exists)?;
+    let file = &mut tmp.file;
+    let written = (|| {
         if let Some(ms) = std::env::var("RELUCERT_TEST_WRITE_DELAY_MS")
             .ok()
             .and_then(|v| v.parse::<u64>().ok())
@@ -347,18 +342,9 @@ fn write_regular(path: &Path, exists: bool, parts: &[&[u8]]) -> Result<()> {
         } else {
             parts.iter().try_for_each(|part| file.write_all(part))
         }
-    })
-}
-
-/// Write a regular file through its temporary file: `produce` writes the contents.
-fn write_regular_with(
-    path: &Path,
-    exists: bool,
-    produce: impl FnOnce(&mut (dyn Write + Send)) -> std::io::Result<()>,
-) -> Result<()> {
-    let mut file = TemporaryFile::create(path, exists)?;
-    produce(&mut file.file).map_err(|e| output_error(path, e))?;
-    file.commit()
+    })();
+    written.map_err(|e| output_error(path, e))?;
+    tmp.commit()
 }
 
 /// A regular file's temporary file, registered for cleanup: renamed over the target by
@@ -390,13 +376,6 @@ impl TemporaryFile {
             file,
             guard,
         })
-    }
-
-    /// Empty the file (its contents are written anew).
-    fn restart(&mut self) -> std::io::Result<()> {
-        use std::io::Seek;
-        self.file.set_len(0)?;
-        self.file.seek(std::io::SeekFrom::Start(0)).map(|_| ())
     }
 
     /// Flush, make the file readable by everyone (mode 0644 on Unix, like a file written
@@ -458,17 +437,6 @@ impl Streamed {
         output_error(&self.path, e)
     }
 
-    /// Discard what was written so far (the output is written anew).
-    pub fn restart(&mut self) -> Result<()> {
-        match &mut self.to {
-            StreamedTo::File(f) => f.restart().map_err(|e| output_error(&self.path, e)),
-            StreamedTo::Memory(bytes) => {
-                bytes.clear();
-                Ok(())
-            }
-        }
-    }
-
     /// Put the output in place: rename the temporary file over the target, or write the
     /// collected bytes.
     pub fn commit(self) -> Result<()> {
@@ -487,16 +455,6 @@ impl Write for Streamed {
         match &mut self.to {
             StreamedTo::File(f) => f.file.write(buf),
             StreamedTo::Memory(bytes) => bytes.write(buf),
-        }
-    }
-
-    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        match &mut self.to {
-            StreamedTo::File(f) => f.file.write_all(buf),
-            StreamedTo::Memory(bytes) => {
-                bytes.extend_from_slice(buf);
-                Ok(())
-            }
         }
     }
 
