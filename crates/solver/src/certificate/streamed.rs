@@ -18,7 +18,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use super::build::{CellsRun, certificate_of, certify_sorted_cells, set_faces};
-use super::write::{record_text_into, split_at_cells, write_into};
+use super::write::{record_text_into, shell_of, split_at_cells, write_into};
 use super::{CellRecord, Certificate};
 use crate::arrangement::Face;
 use crate::cells::{self, Chamber};
@@ -108,23 +108,6 @@ impl StreamedCertificate {
 
 fn no_cells_key() -> Error {
     Error::Refused("internal: the certificate text has no `cells` key".into())
-}
-
-/// `cert` without its cell records.
-pub(crate) fn shell_of(cert: &Certificate) -> Certificate {
-    Certificate {
-        format: cert.format.clone(),
-        instance: cert.instance.clone(),
-        arrangement: cert.arrangement.clone(),
-        cells: Vec::new(),
-        minima: cert.minima.clone(),
-        family_refutations: cert.family_refutations.clone(),
-        saddles: cert.saddles.clone(),
-        reduction: cert.reduction.clone(),
-        levels: cert.levels.clone(),
-        summary: cert.summary.clone(),
-        landscape: cert.landscape.clone(),
-    }
 }
 
 /// The rendered records, put in from any thread in any order and written in index order: a

@@ -95,7 +95,24 @@ fn shell_text(cert: &Certificate) -> Option<(String, String)> {
     if cert.cells.len() < 2 {
         return None;
     }
-    split_at_cells(&super::streamed::shell_of(cert))
+    split_at_cells(&shell_of(cert))
+}
+
+/// `cert` without its cell records.
+pub(crate) fn shell_of(cert: &Certificate) -> Certificate {
+    Certificate {
+        format: cert.format.clone(),
+        instance: cert.instance.clone(),
+        arrangement: cert.arrangement.clone(),
+        cells: Vec::new(),
+        minima: cert.minima.clone(),
+        family_refutations: cert.family_refutations.clone(),
+        saddles: cert.saddles.clone(),
+        reduction: cert.reduction.clone(),
+        levels: cert.levels.clone(),
+        summary: cert.summary.clone(),
+        landscape: cert.landscape.clone(),
+    }
 }
 
 /// The text of `shell` (a certificate without cell records) before and after the place of the
