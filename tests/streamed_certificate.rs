@@ -7,7 +7,9 @@
 use std::path::Path;
 
 use relucert::cells::Decider;
-use relucert::certificate::build::{attach_least_squares, attach_report, certify_cells, sorted_chambers};
+use relucert::certificate::build::{
+    attach_least_squares, attach_report, build, certify_cells, sorted_chambers,
+};
 use relucert::certificate::json_file;
 use relucert::certificate::streamed::StreamedCertificate;
 use relucert::families;
@@ -34,6 +36,11 @@ fn streamed_equals_in_memory(name: &str, least_squares: bool, with_families: boo
     pool.install(|| {
         // In memory: the cell stage, then least squares and families attached.
         let mut expected = certify_cells(&inst, Route::ExactOnly, false).unwrap();
+        // The records copied from kept results (`build`, the Python package's route) are the
+        // records moved out of them.
+        let (chambers, count) = sorted_chambers(&inst).unwrap();
+        let results = relucert::cells::analyse(&inst, &chambers, Route::ExactOnly, false);
+        assert_eq!(build(&inst, &chambers, count, &results), expected.certificate);
         if least_squares {
             attach_least_squares(
                 &mut expected.certificate,

@@ -312,40 +312,18 @@ fn cell_record_shell(chambers: &[Chamber], r: &CellResult) -> CellRecord {
 }
 
 fn cell_record(chambers: &[Chamber], r: &CellResult) -> CellRecord {
-    let (witness, refutation) = match &r.genuineness {
-        Genuineness::Genuine(w) => (
-            Some(WitnessRecord {
-                signs: sign_string(&w.s),
-                z: w.z.clone(),
-                w: w.w.clone(),
-                c: w.c.clone(),
-                r: w.r.clone(),
-            }),
-            None,
-        ),
-        Genuineness::NotGenuine(list) => (
-            None,
-            Some(
-                list.iter()
-                    .map(|(s, m)| RefutationRecord {
-                        s: sign_string(s),
-                        motzkin: m.record(),
-                    })
-                    .collect(),
-            ),
-        ),
-    };
-    CellRecord {
-        chambers: r.chambers.iter().map(|&c| chambers[c].sign_string()).collect(),
-        multiplicity: r.multiplicity,
-        rank: r.least_squares.rank,
-        solution_dim: r.least_squares.solution_dim,
-        loss: r.least_squares.loss.clone(),
-        genuine: r.is_genuine(),
-        witness,
-        refutation,
-        least_squares: None,
+    let mut record = cell_record_shell(chambers, r);
+    if let Genuineness::NotGenuine(list) = &r.genuineness {
+        record.refutation = Some(
+            list.iter()
+                .map(|(s, m)| RefutationRecord {
+                    s: sign_string(s),
+                    motzkin: m.record(),
+                })
+                .collect(),
+        );
     }
+    record
 }
 
 /// Add `A⁺`, `R₀` and the null-space basis of every cell to `cert` (`certify --least-squares`);
