@@ -380,7 +380,7 @@ pub fn run(args: Args) -> Result<i32> {
         super::saddles::add_to_summary(&mut summary, cert.saddles.as_deref());
         println!("{summary}");
     }
-    crate::cli::jobs::drop_in_parallel(std::mem::take(&mut run.certificate.cells));
+    crate::cli::jobs::leave_to_exit(run);
     Ok(0)
 }
 
@@ -436,9 +436,14 @@ pub fn check_cell_budget(inst: &crate::instance::Instance, force: bool, budget: 
             budget
         )));
     }
+    if force {
+        // The exact count below serves only this refusal (the cell stage counts the chambers
+        // again, for its completeness proof).
+        return Ok(());
+    }
     let chambers = crate::arrangement::count_chambers(&inst.x);
     let cells = crate::cells::combination::multiset_count(u128::from(chambers), inst.hidden as u128);
-    if cells > CELL_LIMIT && !force {
+    if cells > CELL_LIMIT {
         return Err(Error::Refused(format!(
             "{} cell combinations ({chambers} chambers, K = {}) exceed the limit {CELL_LIMIT}, each with \
              3^K sign vectors; use --force to certify them anyway",

@@ -83,7 +83,7 @@ pub fn run(args: Args) -> Result<i32> {
             Ok(1)
         }
     };
-    crate::cli::jobs::drop_in_parallel(cert.cells);
+    crate::cli::jobs::leave_to_exit(cert);
     code
 }
 

@@ -26,8 +26,9 @@ use crate::error::{Error, Result};
 use crate::instance::Instance;
 use crate::output::Streamed;
 
-/// How many bytes of records are written at a time.
-const BUFFER: usize = 1 << 20;
+/// How many bytes of records are written at a time: few write calls, and little left to write
+/// (serially) once the last record is in.
+const BUFFER: usize = 1 << 18;
 
 /// A `relucert/1` certificate file being written: [`StreamedCertificate::cells`], then the
 /// later stages on the returned run, then [`StreamedCertificate::finish`]. Nothing is at the
