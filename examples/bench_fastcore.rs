@@ -4,16 +4,22 @@
 //! For `bench/b1.toml` (K = 1, 2, 3) and the decomposition paper's Fig. 3 data (K = 1..4) it
 //! runs `relucert certify --cells-only`, `certify --cells-only --exact-only` and `check` (of
 //! the `--cells-only` certificate) with 1 and 2 threads, and prints per run: the cells, the
-//! wall time, the CPU time of the child process (user + system, from `/proc/self/stat`), cells
-//! per second per core (cells / CPU seconds, robust when other jobs share the machine), the
-//! wall-clock cells per second, and the share of exact operations that needed big integers.
-//! Short runs are repeated until they add up to 0.5 CPU seconds (times are per run).
-//! Every measurement is repeated `BENCH_REPEAT` times (default 3; b1 K = 3 once) and the least
-//! wall and least CPU time are kept — the runs least disturbed by other jobs.
-//! The 1 → 2 thread speed-up is the ratio of the wall times; on a shared machine it is bounded
-//! by the cores other jobs leave free, so two load-independent figures go with it: `cpu 1/2`,
-//! the CPU time with 1 thread over the CPU time with 2 (1.00: the second thread adds no work),
-//! and `util`, CPU time over wall time (how many cores the run kept busy; at most `j`).
+//! wall time, the CPU time of the child process (user + system, `getrusage`), cells per second
+//! per core (cells / CPU seconds, robust when other jobs share the machine), the wall-clock
+//! cells per second, and the share of exact operations that needed big integers.
+//!
+//! Every measurement is `BENCH_REPEAT` single runs (default 9; b1 K = 3 once), the 1- and
+//! 2-thread runs alternating so that a change of load on the machine touches both alike. The
+//! table shows the least wall and the least CPU time (the runs least disturbed by other jobs).
+//! The 1 → 2 thread speed-up is given twice: the ratio of the least wall times, and the ratio of
+//! the median wall times (which carries the machine's noise). With them: `cpu 1/2`, the CPU
+//! time with 1 thread over the CPU time with 2 (1.00: the second thread adds no work), and
+//! `util`, CPU time over wall time (how many cores the run kept busy; at most `j`).
+//!
+//! After b1 K = 2 the bench measures the machine's own limit for that speed-up: two 1-thread
+//! copies of the same run started at once against one copy alone (`BENCH_MACHINE=0` skips it).
+//! Two independent copies share nothing in the program; whatever keeps them under 2.00× (other
+//! tenants, shared caches, memory) bounds the 2-thread speed-up of any program here.
 //!
 //! The binary measured is `target/release/relucert` (next to this example). When the variable
 //! `RELUCERT_BASELINE` names another `relucert` binary (an earlier build), every run is repeated
@@ -26,24 +32,61 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-/// CPU seconds (user + system) of the waited-for children of this process so far.
-/// Linux: fields 16 and 17 of `/proc/self/stat`, in clock ticks of 1/100 s.
+/// CPU seconds (user + system) of the waited-for children of this process so far, from
+/// `getrusage(RUSAGE_CHILDREN)` (microseconds; the clock-tick fields of `/proc/self/stat` are
+/// too coarse for single runs of a few milliseconds).
 fn children_cpu_seconds() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+    // SAFETY: `getrusage` writes the `rusage` it is given; a zeroed `rusage` is a valid value.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: as above; RUSAGE_CHILDREN is a valid `who`.
+    if unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) } != 0 {
         return f64::NAN;
-    };
-    let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else {
-        return f64::NAN;
-    };
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    // After the command name: field 3 (state) is index 0, so fields 16/17 are 13/14.
-    let tick = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|v| v.parse::<f64>().ok())
-            .unwrap_or(f64::NAN)
-    };
-    (tick(13) + tick(14)) / 100.0
+    }
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(usage.ru_utime) + secs(usage.ru_stime)
+}
+
+/// The single runs of one measurement (one binary, one thread count).
+#[derive(Default)]
+struct Runs {
+    wall: Vec<f64>,
+    cpu: Vec<f64>,
+    stdout: String,
+    ok: bool,
+    failed: bool,
+}
+
+impl Runs {
+    fn add(&mut self, r: Run) {
+        self.wall.push(r.wall);
+        self.cpu.push(r.cpu);
+        self.failed |= !r.ok;
+        self.ok = !self.failed;
+        self.stdout = r.stdout;
+    }
+
+    /// The least wall time: the run least disturbed by other jobs.
+    fn least_wall(&self) -> f64 {
+        self.wall.iter().copied().fold(f64::INFINITY, f64::min)
+    }
+
+    fn least_cpu(&self) -> f64 {
+        self.cpu.iter().copied().fold(f64::INFINITY, f64::min)
+    }
+
+    fn median_wall(&self) -> f64 {
+        median(&self.wall)
+    }
+}
+
+fn median(v: &[f64]) -> f64 {
+    let mut v = v.to_vec();
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
 }
 
 struct Run {
@@ -53,49 +96,14 @@ struct Run {
     ok: bool,
 }
 
-/// Keep the least wall time and the least CPU time of `best` and `r` (the runs least disturbed
-/// by other jobs on a shared machine).
-fn keep_least(best: Option<Run>, r: Run) -> Run {
-    match best {
-        None => r,
-        Some(mut b) => {
-            b.wall = b.wall.min(r.wall);
-            b.cpu = b.cpu.min(r.cpu);
-            b.ok &= r.ok;
-            b
-        }
+/// One run of `bin` with `args` on `threads` threads. `fresh`: the output file of the run,
+/// removed first, so every run writes a new file. Replacing a file makes the kernel free the
+/// old one's blocks and cached pages at the rename (≈ 10 ms for a 20 MB certificate on ext4,
+/// serial): work on the previous run's result, not this run's.
+fn run_once(bin: &Path, args: &[&str], threads: usize, fresh: Option<&Path>) -> Run {
+    if let Some(f) = fresh {
+        let _ = std::fs::remove_file(f);
     }
-}
-
-/// [`run_once`] repeated until the child CPU time reaches 0.5 s (at most 40 times), so short
-/// runs are not lost in the 10 ms clock tick; times are per run.
-///
-/// `fresh`: the output file of the run, removed before each run, so every run writes a new
-/// file. Replacing a file makes the kernel free the old one's blocks and cached pages at the
-/// rename (≈ 10 ms for a 20 MB certificate on ext4, serial): work on the previous run's
-/// result, not this run's.
-fn run_averaged(bin: &Path, args: &[&str], threads: usize, fresh: Option<&Path>) -> Run {
-    let once = || {
-        if let Some(f) = fresh {
-            let _ = std::fs::remove_file(f);
-        }
-        run_once(bin, args, threads)
-    };
-    let mut total = once();
-    let mut reps = 1.0;
-    while total.ok && total.cpu < 0.5 && reps < 40.0 {
-        let r = once();
-        total.wall += r.wall;
-        total.cpu += r.cpu;
-        total.ok &= r.ok;
-        reps += 1.0;
-    }
-    total.wall /= reps;
-    total.cpu /= reps;
-    total
-}
-
-fn run_once(bin: &Path, args: &[&str], threads: usize) -> Run {
     let cpu0 = children_cpu_seconds();
     let start = Instant::now();
     let out = Command::new(bin)
@@ -124,6 +132,43 @@ fn run_once(bin: &Path, args: &[&str], threads: usize) -> Run {
             ok: false,
         },
     }
+}
+
+/// The machine's own limit on a 1 → 2 thread speed-up for this kind of work: two 1-thread
+/// copies of `args` started at once, against one copy alone, alternating, `rounds` times.
+/// Returns (least, median) of `2 · alone / pair`: 2.00 when the two cores do not slow each
+/// other down. `outs`: the two copies' output files (removed before each run).
+fn machine_limit(
+    bin: &Path,
+    args: &dyn Fn(&str) -> Vec<String>,
+    outs: [&Path; 2],
+    rounds: usize,
+) -> (f64, f64) {
+    let spawn = |out: &Path| {
+        let _ = std::fs::remove_file(out);
+        Command::new(bin)
+            .args(args(out.to_str().expect("utf-8 path")))
+            .env("RAYON_NUM_THREADS", "1")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start relucert")
+    };
+    let (mut alone, mut pair) = (Vec::new(), Vec::new());
+    for _ in 0..rounds {
+        let start = Instant::now();
+        let _ = spawn(outs[0]).wait();
+        alone.push(start.elapsed().as_secs_f64());
+        let start = Instant::now();
+        let (mut a, mut b) = (spawn(outs[0]), spawn(outs[1]));
+        let _ = (a.wait(), b.wait());
+        pair.push(start.elapsed().as_secs_f64());
+    }
+    let least = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
+    (
+        2.0 * least(&alone) / least(&pair),
+        2.0 * median(&alone) / median(&pair),
+    )
 }
 
 /// The number of cells from `certify`'s or `check`'s output.
@@ -194,7 +239,7 @@ fn main() {
     };
     let baseline_max = env_num("BENCH_BASELINE_MAX_CELLS", 5000);
     let max_k_b1 = env_num("BENCH_MAX_K_B1", 3) as usize;
-    let repeat = env_num("BENCH_REPEAT", 3).max(1);
+    let repeat = env_num("BENCH_REPEAT", 9).max(1) as usize;
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     let dir = exe.parent().expect("examples dir").join("bench_fastcore_data");
     std::fs::create_dir_all(&dir).expect("bench dir");
@@ -229,7 +274,7 @@ fn main() {
         )
     );
     println!(
-        "{:<5} {:>2} {:>7} {:<11} {:>2} | {:>9} {:>8} {:>12} {:>11} {:>9} | {:>12} {:>8} | {:>8} {:>8} {:>5}",
+        "{:<5} {:>2} {:>7} {:<11} {:>2} | {:>9} {:>8} {:>12} {:>11} {:>9} | {:>12} {:>8} | {:>9} {:>8} {:>8} {:>5}",
         "data",
         "K",
         "cells",
@@ -242,7 +287,8 @@ fn main() {
         "big ops",
         "base c/s/core",
         "speedup",
-        "1→2 wall",
+        "1→2 least",
+        "1→2 med",
         "cpu 1/2",
         "util"
     );
@@ -284,64 +330,73 @@ fn main() {
             // b1 K = 3 (minutes per run) is measured once. The 1- and 2-thread runs alternate,
             // so a change of load on the machine touches both alike.
             let reps = if *k >= 3 && *name == "b1" { 1 } else { repeat };
-            let mut new_runs: [Option<Run>; 2] = [None, None];
-            let mut base_runs: [Option<Run>; 2] = [None, None];
+            let mut new_runs: [Runs; 2] = Default::default();
+            let mut base_runs: [Runs; 2] = Default::default();
             let mut cells = 0;
             for _ in 0..reps {
                 for (t, jobs) in [(0usize, "1"), (1, "2")] {
                     let (new_args, base_args) = args(jobs);
-                    let r = run_averaged(&new_bin, &new_args, t + 1, fresh);
+                    let r = run_once(&new_bin, &new_args, t + 1, fresh);
                     if r.ok {
                         cells = cells_in(&r.stdout).unwrap_or(0);
                     } else {
                         println!("{name} K={k} {mode} j={}: FAILED\n{}", t + 1, r.stdout);
                     }
-                    new_runs[t] = Some(keep_least(new_runs[t].take(), r));
+                    new_runs[t].add(r);
                     if let Some(b) = baseline.as_ref().filter(|_| cells > 0 && cells <= baseline_max) {
-                        let r = run_averaged(b, &base_args, t + 1, base_fresh);
-                        base_runs[t] = Some(keep_least(base_runs[t].take(), r));
+                        base_runs[t].add(run_once(b, &base_args, t + 1, base_fresh));
                     }
                 }
             }
-            let mut wall_one = f64::NAN;
-            let mut cpu_one = f64::NAN;
-            for (t, (r, base)) in new_runs.into_iter().zip(base_runs).enumerate() {
+            let (wall_one, median_one, cpu_one) = (
+                new_runs[0].least_wall(),
+                new_runs[0].median_wall(),
+                new_runs[0].least_cpu(),
+            );
+            for (t, (r, base)) in new_runs.iter().zip(&base_runs).enumerate() {
                 let threads = t + 1;
-                let Some(r) = r.filter(|r| r.ok) else {
+                if !r.ok {
                     continue;
-                };
-                if threads == 1 {
-                    wall_one = r.wall;
-                    cpu_one = r.cpu;
                 }
-                let base_rate = base.as_ref().filter(|b| b.ok).map(|b| cells as f64 / b.cpu);
-                let rate = cells as f64 / r.cpu;
+                let base_rate = (base.ok && !base.cpu.is_empty()).then(|| cells as f64 / base.least_cpu());
+                let (wall, cpu) = (r.least_wall(), r.least_cpu());
+                let rate = cells as f64 / cpu;
+                let two = |v: String| if threads == 2 { v } else { String::new() };
                 println!(
-                    "{:<5} {:>2} {:>7} {:<11} {:>2} | {:>9.3} {:>8.3} {:>12.0} {:>11.0} {:>9} | {:>12} {:>8} | {:>8} {:>8} {:>5.2}",
+                    "{:<5} {:>2} {:>7} {:<11} {:>2} | {:>9.3} {:>8.3} {:>12.0} {:>11.0} {:>9} | {:>12} {:>8} | {:>9} {:>8} {:>8} {:>5.2}",
                     name,
                     k,
                     cells,
                     mode,
                     threads,
-                    r.wall,
-                    r.cpu,
+                    wall,
+                    cpu,
                     rate,
-                    cells as f64 / r.wall,
+                    cells as f64 / wall,
                     big_share(&r.stdout),
                     base_rate.map_or("-".into(), |b| format!("{b:.0}")),
                     base_rate.map_or("-".into(), |b| format!("{:.1}×", rate / b)),
-                    if threads == 2 {
-                        format!("{:.2}×", wall_one / r.wall)
-                    } else {
-                        String::new()
-                    },
-                    if threads == 2 {
-                        format!("{:.2}", cpu_one / r.cpu)
-                    } else {
-                        String::new()
-                    },
-                    r.cpu / r.wall
+                    two(format!("{:.2}×", wall_one / wall)),
+                    two(format!("{:.2}×", median_one / r.median_wall())),
+                    two(format!("{:.2}", cpu_one / cpu)),
+                    cpu / wall
                 );
+            }
+        }
+        if *name == "b1" && *k == 2 && env_num("BENCH_MACHINE", 1) != 0 {
+            let outs = [dir.join("machine_a.cert.json"), dir.join("machine_b.cert.json")];
+            let args = |out: &str| -> Vec<String> {
+                ["certify", p, "--cells-only", "--force", "-o", out, "--jobs", "1"]
+                    .map(String::from)
+                    .to_vec()
+            };
+            let (least, med) = machine_limit(&new_bin, &args, [&outs[0], &outs[1]], repeat);
+            println!(
+                "machine limit on b1 K = 2: two 1-thread copies of certify --cells-only at once against one alone \
+                 ({repeat} rounds): {least:.2}× least, {med:.2}× median (2.00×: the cores do not slow each other down)"
+            );
+            for o in &outs {
+                let _ = std::fs::remove_file(o);
             }
         }
     }
