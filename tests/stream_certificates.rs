@@ -554,3 +554,99 @@ fn killing_certify_and_resuming_gives_an_accepted_certificate() {
         text(&o.stdout)
     );
 }
+
+/// A failure found by the per-record rules (verified in parallel batches) in an earlier record
+/// is reported before a failure of the stream's own rules (verified as the records are read)
+/// in a later one: the first failure in stream order.
+#[test]
+fn the_first_failure_in_stream_order_is_reported() {
+    let inst = load("decomposition_fig3_h2.toml");
+    let recs = records(&inst, true);
+    let refuted_cell = position(&recs, |r| matches!(r, Record::Cell(c) if !c.genuine));
+    let last_cell = recs.iter().rposition(|r| matches!(r, Record::Cell(_))).unwrap();
+    assert!(refuted_cell < last_cell);
+    let tamper = |v: &mut Vec<Record>| {
+        let Record::Cell(c) = &mut v[refuted_cell] else {
+            panic!()
+        };
+        let m = &mut c.refutations.as_mut().unwrap()[0].m;
+        let first = m.e.0.first().map(|(i, _)| *i).unwrap_or(0);
+        m.e.0.retain(|(i, _)| *i != first);
+    };
+    // Alone, each is rejected by its own rule.
+    assert_eq!(mutated(&recs, tamper), "refutation-motzkin");
+    assert_eq!(
+        mutated(&recs, |v| v.insert(last_cell, v[last_cell].clone())),
+        "cell-enumeration"
+    );
+    // Together: the earlier record's rule.
+    assert_eq!(
+        mutated(&recs, |v| {
+            tamper(v);
+            v.insert(last_cell, v[last_cell].clone());
+        }),
+        "refutation-motzkin"
+    );
+    assert_eq!(
+        mutated(&recs, |v| {
+            tamper(v);
+            v.pop();
+        }),
+        "refutation-motzkin"
+    );
+}
+
+/// Reading with `parse_ahead` (batches of lines parsed in parallel) gives the same items, line
+/// numbers and first error as reading one line at a time, across several batches, for a
+/// valid file, a line that does not parse, and a file cut in the middle of a line.
+#[test]
+fn parse_ahead_reads_what_the_line_by_line_reader_reads() {
+    let inst = load("decomposition_fig3_h2.toml");
+    let recs = records(&inst, true);
+    let mut lines: Vec<String> = recs.iter().map(|r| serde_json::to_string(r).unwrap()).collect();
+    // More lines than one batch (512) holds: the cell records again and again.
+    while lines.len() < 1500 {
+        lines.extend_from_within(1..lines.len().min(400));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let read_all = |text: &str, ahead: bool| {
+        let path = dir.path().join("s.jsonl");
+        std::fs::write(&path, text).unwrap();
+        let reader = Reader::open(&path).unwrap();
+        let mut reader = if ahead { reader.parse_ahead() } else { reader };
+        let mut seen = Vec::new();
+        while let Some(item) = reader.next() {
+            let line = reader.line();
+            seen.push(match item {
+                Ok((n, r)) => format!("{line} {n} {}", serde_json::to_string(&r).unwrap()),
+                Err(e) => format!("{line} error {e}"),
+            });
+        }
+        seen
+    };
+    let whole = lines.join("\n") + "\n";
+    let mut bad = lines.clone();
+    bad[700] = bad[700].replacen('{', "{{", 1);
+    let cut = &whole[..whole.len() - 40];
+    for (name, text) in [
+        ("valid", whole.clone()),
+        ("bad line", bad.join("\n") + "\n"),
+        ("cut", cut.to_string()),
+    ] {
+        let one = read_all(&text, false);
+        let ahead = read_all(&text, true);
+        assert_eq!(one, ahead, "{name}");
+        match name {
+            "valid" => assert_eq!(one.len(), lines.len()),
+            "bad line" => {
+                assert_eq!(one.len(), 701);
+                assert!(one[700].starts_with("701 error"), "{}", one[700]);
+            }
+            _ => assert!(
+                one.last().unwrap().contains("incomplete last line"),
+                "{}",
+                one.last().unwrap()
+            ),
+        }
+    }
+}

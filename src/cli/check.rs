@@ -157,7 +157,7 @@ fn run_stream(path: &std::path::Path) -> Result<i32> {
     // Progress over the file's bytes (compressed bytes for gzip), with ETA; hidden when
     // stderr is not a terminal. The checker itself knows nothing of it.
     let read = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
-    let reader = relucert_format::v2::Reader::open_counted(path, read.clone())?;
+    let reader = relucert_format::v2::Reader::open_counted(path, read.clone())?.parse_ahead();
     let size = std::fs::metadata(path).map_or(0, |m| m.len());
     let bar = check_bar(size);
     let records = reader.inspect(|_| bar.set_position(read.load(std::sync::atomic::Ordering::Relaxed)));

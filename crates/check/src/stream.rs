@@ -3,7 +3,9 @@
 //! genuine cells and the distinct losses), so memory stays flat as the number of combinations
 //! grows. Each record is decoded into the records of `relucert/1` (ids to sign strings,
 //! sparse multipliers to dense, regions from the face) and verified by the same rules as a
-//! `relucert/1` certificate; batches of records are verified in parallel.
+//! `relucert/1` certificate; batches of records are decoded and verified in parallel. The
+//! failure reported is the first in stream order: before a stream rule's rejection is
+//! reported, the pending batch is verified (`proofs/stream-completeness.md`).
 //!
 //! The rules of the stream itself (soundness: `proofs/stream-completeness.md`):
 //! - `stream-order`: a header first; then chambers (ids 0, 1, …) closed by `arrangement`;
@@ -50,8 +52,8 @@ use relucert_exact::{Q, format_q};
 use relucert_format::error::FormatError;
 use relucert_format::family::{FamilyRecord, FamilyRefutationRecord, RegionRecord};
 use relucert_format::v2::{
-    CellLine, FamilyLine, FamilyRefutationLine, Header, Record, ShardEnd, ShardSpec, SparseMotzkin,
-    StageRange, Trailer, instance_hash,
+    CellLine, CellRefutation, FamilyLine, FamilyRefutationLine, Header, Record, ShardEnd, ShardSpec,
+    SparseMotzkin, StageRange, Trailer, instance_hash,
 };
 use relucert_format::{
     ArrangementRecord, CellRecord, Certificate, ChamberRecord, MotzkinRecord, RefutationRecord, Summary,
@@ -97,7 +99,10 @@ enum Phase {
 
 /// A record decoded for the per-record rules.
 enum Job {
-    Cell(usize, CellRecord),
+    /// A cell (its index, its record without the refutations, the location of the record, and
+    /// the refutations as written: decoded to dense multipliers with the per-record rules, in
+    /// parallel).
+    Cell(usize, CellRecord, String, Option<Vec<CellRefutation>>),
     Family(String, Vec<usize>, Box<FamilyRecord>),
     Refutation(String, Box<FamilyRefutationRecord>),
 }
@@ -215,12 +220,18 @@ where
             continue;
         }
         *st.counts.entry(rec.kind_name().to_string()).or_default() += 1;
-        st.take(&loc, rec)?;
+        if let Err(e) = st.take(&loc, rec) {
+            // The records before this one are verified first: the failure reported is the
+            // first in stream order.
+            st.flush()?;
+            return Err(e.into());
+        }
         if st.batch.len() >= BATCH {
             st.flush()?;
         }
     }
     if st.phase != Phase::Done {
+        st.flush()?;
         return Err(Rejection::new(
             if st.shard.is_some() {
                 "shard-end"
@@ -602,23 +613,6 @@ impl State {
             self.next_cell = None; // the shard's range is exhausted
         }
         let chambers: Vec<String> = expected.iter().map(|&i| names[i].signs.clone()).collect();
-        let refutation = match &c.refutations {
-            None => None,
-            Some(list) => Some(
-                list.iter()
-                    .map(|r| {
-                        Ok(RefutationRecord {
-                            s: r.s.clone(),
-                            motzkin: sparse_to_dense(
-                                &format!("{loc} s={}", r.s),
-                                "refutation-motzkin",
-                                &r.m,
-                            )?,
-                        })
-                    })
-                    .collect::<Check<Vec<_>>>()?,
-            ),
-        };
         self.cells += 1;
         self.cells_ordered = self.cells_ordered.checked_add(multiplicity).unwrap_or(u64::MAX);
         self.losses.insert(c.loss.clone());
@@ -657,9 +651,11 @@ impl State {
                 loss: c.loss,
                 genuine: c.genuine,
                 witness: c.witness,
-                refutation,
+                refutation: None,
                 least_squares: c.least_squares,
             },
+            loc.to_string(),
+            c.refutations,
         ));
         Ok(())
     }
@@ -881,23 +877,39 @@ impl State {
         let shell = &self.shell;
         let small = &self.small;
         let outcomes: Vec<Check<Outcome>> = batch
-            .par_iter()
+            .into_par_iter()
             .map(|job| match job {
-                Job::Cell(j, cell) => {
-                    crate::cells::check_cell(shell, small, *j, cell).map(|t| Outcome::Cell {
+                Job::Cell(j, mut cell, loc, refutations) => {
+                    if let Some(list) = refutations {
+                        let decoded = list
+                            .iter()
+                            .map(|r| {
+                                Ok(RefutationRecord {
+                                    s: r.s.clone(),
+                                    motzkin: sparse_to_dense(
+                                        &format!("{loc} s={}", r.s),
+                                        "refutation-motzkin",
+                                        &r.m,
+                                    )?,
+                                })
+                            })
+                            .collect::<Check<Vec<_>>>()?;
+                        cell.refutation = Some(decoded);
+                    }
+                    crate::cells::check_cell(shell, small, j, &cell).map(|t| Outcome::Cell {
                         genuine: t.genuine > 0,
                         refutations: t.refutations,
                     })
                 }
-                Job::Family(loc, items, fam) => check_family(&ctx, loc, fam)
-                    .map(|loss| Outcome::Family(loss, items.clone(), fam.differentiable)),
+                Job::Family(loc, items, fam) => check_family(&ctx, &loc, &fam)
+                    .map(|loss| Outcome::Family(loss, items, fam.differentiable)),
                 Job::Refutation(loc, rf) => {
                     let mut regions = Vec::with_capacity(rf.regions.len());
                     for (u, (face, recs)) in rf.faces.iter().zip(&rf.regions).enumerate() {
                         regions.push(ctx.regions(&format!("{loc}.unit[{u}]"), face, recs, false)?);
                     }
                     let modes: Vec<char> = rf.modes.chars().collect();
-                    check_refutation(&ctx, loc, &rf.faces, &modes, &regions, &rf.motzkin)
+                    check_refutation(&ctx, &loc, &rf.faces, &modes, &regions, &rf.motzkin)
                         .map(|_| Outcome::Refuted)
                 }
             })

@@ -2,6 +2,7 @@
 //! are the gzip magic is read through a gzip decoder, whatever its name; [`Writer::create`]
 //! compresses when the path ends in `.gz`.
 
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use flate2::Compression;
 use flate2::read::MultiGzDecoder;
 use flate2::write::GzEncoder;
+use rayon::prelude::*;
 
 use super::record::Record;
 use crate::error::{FormatError, Result};
@@ -178,50 +180,133 @@ pub fn detect(path: &Path) -> Result<Detected> {
 
 /// The records of a `relucert/2` file, one per line, with their line numbers (1-based).
 /// Errors name the file and the line; after an error the iterator ends.
+///
+/// With [`Reader::parse_ahead`] the lines are read a batch at a time and parsed on the rayon
+/// pool (parsing is most of a reader's work); the items, their order and the first error are
+/// the same as reading one line at a time.
 pub struct Reader {
     path: PathBuf,
     lines: Box<dyn BufRead + Send>,
+    /// The number of the last line read from the file.
     line: usize,
+    /// The number of the line of the last item returned.
+    returned: usize,
     buf: Vec<u8>,
+    /// No more lines are read (end of file, or an error).
     done: bool,
+    /// Lines parsed ahead (with `parse_ahead`), in file order; nothing follows an error.
+    ahead: VecDeque<(usize, Result<(usize, Record)>)>,
+    parallel: bool,
 }
+
+/// Parse ahead at most this many lines, or until this many bytes are read.
+const AHEAD_LINES: usize = 512;
+const AHEAD_BYTES: usize = 4 << 20;
 
 impl Reader {
     /// Open a file (plain or gzip).
     pub fn open(path: &Path) -> Result<Self> {
-        Ok(Reader {
-            path: path.to_path_buf(),
-            lines: open_lines(path)?,
-            line: 0,
-            buf: Vec::new(),
-            done: false,
-        })
+        Self::with_lines(path, open_lines(path)?)
     }
 
     /// Open a file (plain or gzip), adding the number of file bytes read so far to `count`
     /// (for a progress bar).
     pub fn open_counted(path: &Path, count: Arc<AtomicU64>) -> Result<Self> {
+        Self::with_lines(path, open_lines_counted(path, count)?)
+    }
+
+    fn with_lines(path: &Path, lines: Box<dyn BufRead + Send>) -> Result<Self> {
         Ok(Reader {
             path: path.to_path_buf(),
-            lines: open_lines_counted(path, count)?,
+            lines,
             line: 0,
+            returned: 0,
             buf: Vec::new(),
             done: false,
+            ahead: VecDeque::new(),
+            parallel: false,
         })
     }
 
-    /// The number of the last line read.
-    pub fn line(&self) -> usize {
-        self.line
+    /// Read up to [`AHEAD_LINES`] lines (or [`AHEAD_BYTES`]) at a time and parse them in
+    /// parallel. The file is then read ahead of the records returned.
+    pub fn parse_ahead(mut self) -> Self {
+        self.parallel = true;
+        self
     }
 
-    fn fail(&mut self, detail: String) -> Option<Result<(usize, Record)>> {
+    /// The number of the last line read (one past the last line at the end of the file); with
+    /// [`Reader::parse_ahead`], of the line of the last item returned.
+    pub fn line(&self) -> usize {
+        self.returned
+    }
+
+    fn error(&self, detail: String) -> FormatError {
+        FormatError(format!("{}: line {}: {detail}", self.path.display(), self.line))
+    }
+
+    /// The next line of the file, without its parse: `None` at the end of the file, an error
+    /// (which ends the reading) for a line that cannot be read, is too long or has no newline.
+    fn next_line(&mut self) -> Option<Result<usize>> {
+        if self.done {
+            return None;
+        }
+        self.buf.clear();
+        let read = (&mut self.lines).take(MAX_LINE).read_until(b'\n', &mut self.buf);
+        self.line += 1;
+        let failure = match read {
+            Err(e) => format!("cannot read: {e}"),
+            Ok(0) => {
+                self.done = true;
+                return None;
+            }
+            Ok(_) if self.buf.last() == Some(&b'\n') => return Some(Ok(self.line)),
+            Ok(_) if self.buf.len() as u64 >= MAX_LINE => format!("line longer than {MAX_LINE} bytes"),
+            Ok(_) => "incomplete last line (no newline): the file was cut".into(),
+        };
         self.done = true;
-        Some(Err(FormatError(format!(
-            "{}: line {}: {detail}",
-            self.path.display(),
-            self.line
-        ))))
+        Some(Err(self.error(failure)))
+    }
+
+    /// Parse a line's text (its number in `line`).
+    fn parse(path: &Path, line: usize, text: &[u8]) -> Result<(usize, Record)> {
+        serde_json::from_slice::<Record>(text)
+            .map(|rec| (line, rec))
+            .map_err(|e| FormatError(format!("{}: line {line}: {e}", path.display())))
+    }
+
+    /// Read the next batch of lines and parse them in parallel into `ahead`.
+    fn fill(&mut self) {
+        let mut batch: Vec<(usize, Vec<u8>)> = Vec::new();
+        let mut bytes = 0;
+        let mut failure = None;
+        while batch.len() < AHEAD_LINES && bytes < AHEAD_BYTES {
+            match self.next_line() {
+                None => break,
+                Some(Err(e)) => {
+                    failure = Some(e);
+                    break;
+                }
+                Some(Ok(line)) => {
+                    bytes += self.buf.len();
+                    batch.push((line, std::mem::take(&mut self.buf)));
+                }
+            }
+        }
+        let path = &self.path;
+        let parsed: Vec<(usize, Result<(usize, Record)>)> = batch
+            .par_iter()
+            .map(|(line, text)| (*line, Self::parse(path, *line, text)))
+            .collect();
+        for item in parsed.into_iter().chain(failure.map(|e| (self.line, Err(e)))) {
+            let stop = item.1.is_err();
+            self.ahead.push_back(item);
+            if stop {
+                // Nothing after the first error (as when reading one line at a time).
+                self.done = true;
+                break;
+            }
+        }
     }
 }
 
@@ -229,32 +314,25 @@ impl Iterator for Reader {
     type Item = Result<(usize, Record)>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if self.done {
-            return None;
-        }
-        self.buf.clear();
-        let read = (&mut self.lines).take(MAX_LINE).read_until(b'\n', &mut self.buf);
-        self.line += 1;
-        match read {
-            Err(e) => return self.fail(format!("cannot read: {e}")),
-            Ok(0) => {
+        let (line, item) = if self.parallel {
+            if self.ahead.is_empty() {
+                self.fill();
+            }
+            self.ahead.pop_front()?
+        } else {
+            let next = self.next_line();
+            // As `line` (the end of the file counts as a line read).
+            self.returned = self.line;
+            let item = match next? {
+                Ok(line) => Self::parse(&self.path, line, &self.buf),
+                Err(e) => Err(e),
+            };
+            if item.is_err() {
                 self.done = true;
-                return None;
             }
-            Ok(_) => {}
-        }
-        if self.buf.last() != Some(&b'\n') {
-            if self.buf.len() as u64 >= MAX_LINE {
-                return self.fail(format!("line longer than {MAX_LINE} bytes"));
-            }
-            return self.fail("incomplete last line (no newline): the file was cut".into());
-        }
-        match serde_json::from_slice::<Record>(&self.buf) {
-            Ok(rec) => Some(Ok((self.line, rec))),
-            Err(e) => {
-                let detail = format!("{e}");
-                self.fail(detail)
-            }
-        }
+            (self.line, item)
+        };
+        self.returned = line;
+        Some(item)
     }
 }
