@@ -52,7 +52,6 @@ struct Runs {
     wall: Vec<f64>,
     cpu: Vec<f64>,
     stdout: String,
-    ok: bool,
     failed: bool,
 }
 
@@ -61,8 +60,12 @@ impl Runs {
         self.wall.push(r.wall);
         self.cpu.push(r.cpu);
         self.failed |= !r.ok;
-        self.ok = !self.failed;
         self.stdout = r.stdout;
+    }
+
+    /// Some runs, none failed.
+    fn ok(&self) -> bool {
+        !self.failed && !self.wall.is_empty()
     }
 
     /// The least wall time: the run least disturbed by other jobs.
@@ -355,10 +358,10 @@ fn main() {
             );
             for (t, (r, base)) in new_runs.iter().zip(&base_runs).enumerate() {
                 let threads = t + 1;
-                if !r.ok {
+                if !r.ok() {
                     continue;
                 }
-                let base_rate = (base.ok && !base.cpu.is_empty()).then(|| cells as f64 / base.least_cpu());
+                let base_rate = base.ok().then(|| cells as f64 / base.least_cpu());
                 let (wall, cpu) = (r.least_wall(), r.least_cpu());
                 let rate = cells as f64 / cpu;
                 let two = |v: String| if threads == 2 { v } else { String::new() };

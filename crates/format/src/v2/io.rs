@@ -189,7 +189,7 @@ pub struct Reader {
     lines: Box<dyn BufRead + Send>,
     /// The number of the last line read from the file.
     line: usize,
-    /// The number of the line of the last item returned.
+    /// With `parse_ahead`: the number of the line of the last item returned.
     returned: usize,
     buf: Vec<u8>,
     /// No more lines are read (end of file, or an error).
@@ -238,7 +238,7 @@ impl Reader {
     /// The number of the last line read (one past the last line at the end of the file); with
     /// [`Reader::parse_ahead`], of the line of the last item returned.
     pub fn line(&self) -> usize {
-        self.returned
+        if self.parallel { self.returned } else { self.line }
     }
 
     fn error(&self, detail: String) -> FormatError {
@@ -314,25 +314,21 @@ impl Iterator for Reader {
     type Item = Result<(usize, Record)>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let (line, item) = if self.parallel {
+        if self.parallel {
             if self.ahead.is_empty() {
                 self.fill();
             }
-            self.ahead.pop_front()?
-        } else {
-            let next = self.next_line();
-            // As `line` (the end of the file counts as a line read).
-            self.returned = self.line;
-            let item = match next? {
-                Ok(line) => Self::parse(&self.path, line, &self.buf),
-                Err(e) => Err(e),
-            };
-            if item.is_err() {
-                self.done = true;
-            }
-            (self.line, item)
+            let (line, item) = self.ahead.pop_front()?;
+            self.returned = line;
+            return Some(item);
+        }
+        let item = match self.next_line()? {
+            Ok(line) => Self::parse(&self.path, line, &self.buf),
+            Err(e) => Err(e),
         };
-        self.returned = line;
+        if item.is_err() {
+            self.done = true;
+        }
         Some(item)
     }
 }

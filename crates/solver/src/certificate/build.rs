@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use super::family_sections::FamilySections;
 use super::{
     ArrangementRecord, CellRecord, Certificate, ChamberRecord, FORMAT, InstanceRecord, LeastSquaresRecord,
-    RefutationRecord, Summary, WitnessRecord,
+    MotzkinRecord, RefutationRecord, Summary, WitnessRecord,
 };
 use crate::arrangement::complete::Arrangement;
 use crate::cells::genuine::sign_string;
@@ -274,16 +274,20 @@ pub(crate) fn certificate_of(
 fn record_moving(chambers: &[Chamber], r: &mut CellResult) -> CellRecord {
     let mut record = cell_record_shell(chambers, r);
     if let Genuineness::NotGenuine(list) = &mut r.genuineness {
-        record.refutation = Some(
-            list.iter_mut()
-                .map(|(s, m)| RefutationRecord {
-                    s: sign_string(s),
-                    motzkin: m.take_record(),
-                })
-                .collect(),
-        );
+        record.refutation = Some(refutation_records(
+            list.iter_mut().map(|(s, m)| (s.as_slice(), m.take_record())),
+        ));
     }
     record
+}
+
+/// The `refutation` list of a record from each sign vector with its Motzkin record.
+fn refutation_records<'a>(list: impl Iterator<Item = (&'a [i8], MotzkinRecord)>) -> Vec<RefutationRecord> {
+    list.map(|(s, motzkin)| RefutationRecord {
+        s: sign_string(s),
+        motzkin,
+    })
+    .collect()
 }
 
 /// The record of `r` without its refutation (`None`; the witness is filled in).
@@ -314,14 +318,9 @@ fn cell_record_shell(chambers: &[Chamber], r: &CellResult) -> CellRecord {
 fn cell_record(chambers: &[Chamber], r: &CellResult) -> CellRecord {
     let mut record = cell_record_shell(chambers, r);
     if let Genuineness::NotGenuine(list) = &r.genuineness {
-        record.refutation = Some(
-            list.iter()
-                .map(|(s, m)| RefutationRecord {
-                    s: sign_string(s),
-                    motzkin: m.record(),
-                })
-                .collect(),
-        );
+        record.refutation = Some(refutation_records(
+            list.iter().map(|(s, m)| (s.as_slice(), m.record())),
+        ));
     }
     record
 }
