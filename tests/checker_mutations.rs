@@ -13,6 +13,9 @@ use relucert::exact::rational::{q, qi};
 use relucert::feasibility::Route;
 use relucert::instance::toml_file;
 
+#[path = "support/check_as_read.rs"]
+mod check_as_read;
+
 fn certificate(name: &str) -> Certificate {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name);
     let inst = toml_file::read(&path).unwrap();
@@ -46,7 +49,8 @@ fn first_refuted(c: &Certificate) -> usize {
 
 #[track_caller]
 fn rejected_by(cert: &Certificate, rule: &str) {
-    match check(cert) {
+    // Both routes of the checker (parsed certificate, and text checked as it is read) agree.
+    match check_as_read::check_both(cert) {
         Ok(report) => panic!("mutation accepted ({report}); expected rule {rule}"),
         Err(r) => {
             assert_eq!(r.rule, rule, "wrong rule: {r}");
@@ -61,7 +65,7 @@ fn rejected_by(cert: &Certificate, rule: &str) {
 #[test]
 fn originals_are_accepted() {
     for c in [liu(), fig3_h1(), fig3_h2()] {
-        check(c).unwrap_or_else(|e| panic!("{e}"));
+        check_as_read::check_both(c).unwrap_or_else(|e| panic!("{e}"));
     }
 }
 

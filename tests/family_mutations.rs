@@ -19,6 +19,9 @@ use relucert::families::DEFAULT_LIMIT;
 use relucert::feasibility::Route;
 use relucert::instance::toml_file;
 
+#[path = "support/check_as_read.rs"]
+mod check_as_read;
+
 fn full(name: &str) -> Certificate {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name);
     let inst = toml_file::read(&path).unwrap();
@@ -38,7 +41,8 @@ fn refutations(c: &mut Certificate) -> &mut Vec<FamilyRefutationRecord> {
 }
 
 fn rejected_by(cert: &Certificate, rule: &str) {
-    match check(cert) {
+    // Both routes of the checker (parsed certificate, and text checked as it is read) agree.
+    match check_as_read::check_both(cert) {
         Ok(_) => panic!("mutation accepted; expected rule {rule}"),
         Err(r) => assert_eq!(r.rule, rule, "{r}"),
     }

@@ -42,10 +42,19 @@ pub fn run(args: Args) -> Result<i32> {
     if format == HINGE_FORMAT {
         return run_hinge(&text, &args.file);
     }
-    let cert: Certificate = relucert_format::parallel_read::parse_certificate(&text, &args.file)?;
-    drop(text);
     let start = Instant::now();
-    let code = match crate::checker::check(&cert) {
+    // The cells are checked as they are read; when the text is not laid out for that, or
+    // does not parse, the serial parse gives the certificate (or the error, exit 2).
+    let (cert, outcome) = match crate::checker::check_text(&text) {
+        Some(read) => read,
+        None => {
+            let cert: Certificate = relucert_format::parallel_read::parse_certificate(&text, &args.file)?;
+            let outcome = crate::checker::check(&cert);
+            (cert, outcome)
+        }
+    };
+    drop(text);
+    let code = match outcome {
         Ok(report) => {
             println!("{}: {report} ({:.2?})", args.file.display(), start.elapsed());
             println!("{}", verified_verdict(&cert));

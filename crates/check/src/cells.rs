@@ -280,3 +280,113 @@ fn check_least_squares(
     }
     Ok(())
 }
+
+/// What the cell rules found on the records of [`check_runs`].
+pub(crate) struct RunOutcome {
+    tally: Tally,
+    /// The first record, in cell order, that failed a cell rule (the rejection as given with
+    /// its run-local index).
+    failure: Option<(usize, Rejection)>,
+}
+
+impl RunOutcome {
+    /// The cell rules' outcome once the records are in `cert.cells`: the first failure in cell
+    /// order, named at its index in the certificate (the rules are a function of the instance
+    /// and the record; the index only names the place), else the tally.
+    pub fn verdict(self, cert: &Certificate) -> Result<Tally, Rejection> {
+        match self.failure {
+            None => Ok(self.tally),
+            Some((j, local)) => {
+                let small = SmallInstance::new(&cert.instance);
+                Err(check_cell(cert, &small, j, &cert.cells[j]).err().unwrap_or(local))
+            }
+        }
+    }
+}
+
+/// Parse the runs of the `cells` array (in parallel, with
+/// [`relucert_format::parallel_read::parse_run`]) and check each record as soon as its run is
+/// read, dropping its refutation once verified: every record in order (those not verified —
+/// failed or not checked — as read) and what the rules found; `None` when a run does not parse.
+///
+/// A record that names a chamber not listed in `shell`, or not `K` chambers, is not checked:
+/// the rule `cell-enumeration`, which runs on all the records after this and is reported before
+/// any cell rule, rejects it (such a record is not any expected multiset). Once a run has
+/// failed, later runs are parsed but no longer checked (the first failure in cell order is
+/// in the earliest failed run). See `proofs/checker-rules.md`, "Cells checked as read".
+pub(crate) fn check_runs(
+    text: &str,
+    runs: &[std::ops::Range<usize>],
+    shell: &Certificate,
+) -> Option<(Vec<CellRecord>, RunOutcome)> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let small = SmallInstance::new(&shell.instance);
+    let k = shell.instance.hidden;
+    let listed: std::collections::HashSet<&str> = shell
+        .arrangement
+        .chambers
+        .iter()
+        .map(|c| c.signs.as_str())
+        .collect();
+    let failed = AtomicUsize::new(usize::MAX);
+    let read: Vec<(Vec<CellRecord>, Tally, Option<(usize, Rejection)>)> = runs
+        .par_iter()
+        .enumerate()
+        .map(|(r, run)| {
+            let mut records = relucert_format::parallel_read::parse_run(text, run.clone())?;
+            let mut tally = Tally::default();
+            let mut failure = None;
+            if failed.load(Ordering::Relaxed) < r {
+                return Some((records, tally, failure));
+            }
+            // The records of a run in parallel too: a certificate not laid out as relucert
+            // writes it is one run.
+            let outcomes: Vec<Option<Result<Tally, Rejection>>> = records
+                .par_iter_mut()
+                .with_max_len(8)
+                .enumerate()
+                .map(|(i, record)| {
+                    if record.chambers.len() != k
+                        || record.chambers.iter().any(|c| !listed.contains(c.as_str()))
+                    {
+                        return None;
+                    }
+                    let outcome = check_cell(shell, &small, i, record);
+                    if outcome.is_ok() {
+                        record.refutation = None;
+                    }
+                    Some(outcome)
+                })
+                .collect();
+            for (i, outcome) in outcomes.into_iter().enumerate() {
+                match outcome {
+                    Some(Ok(t)) => {
+                        tally.genuine += t.genuine;
+                        tally.refutations += t.refutations;
+                    }
+                    Some(Err(rejection)) => {
+                        failure = Some((i, rejection));
+                        failed.fetch_min(r, Ordering::Relaxed);
+                        break;
+                    }
+                    None => {}
+                }
+            }
+            Some((records, tally, failure))
+        })
+        .collect::<Option<_>>()?;
+    let mut all = Vec::with_capacity(read.iter().map(|(r, _, _)| r.len()).sum());
+    let mut out = RunOutcome {
+        tally: Tally::default(),
+        failure: None,
+    };
+    for (records, tally, failure) in read {
+        if out.failure.is_none() {
+            out.failure = failure.map(|(i, rejection)| (all.len() + i, rejection));
+        }
+        out.tally.genuine += tally.genuine;
+        out.tally.refutations += tally.refutations;
+        all.extend(records);
+    }
+    Some((all, out))
+}

@@ -19,6 +19,9 @@
 //! `saddle-not-genuine`; then, when the certificate has a
 //! `landscape` section, the rules of [`landscape`]: `landscape-sections`, `landscape-hessian`,
 //! `landscape-dimension`, `landscape-units`.
+//!
+//! [`check`] verifies a parsed certificate; [`check_text`] verifies one from its text, the cell
+//! records checked as they are parsed (what `relucert check` does), with the same outcome.
 
 mod arrangement;
 mod cells;
@@ -36,7 +39,10 @@ pub mod reduction;
 pub mod saddles;
 pub mod stream;
 mod summary;
+mod text;
 mod witness;
+
+pub use text::{check_text, check_text_in_runs};
 
 use std::fmt;
 
@@ -129,6 +135,19 @@ impl fmt::Display for Report {
 
 /// Check every claim of the certificate.
 pub fn check(cert: &Certificate) -> Result<Report, Rejection> {
+    check_head(cert)?;
+    // The count and the cell rules read the certificate only: run side by side, reported in
+    // this order (the outcome is that of running them one after the other).
+    let (chambers, tally) = rayon::join(
+        || arrangement::check_count(cert),
+        || cells::check_enumeration(cert).and_then(|()| cells::check_cells(cert)),
+    );
+    check_tail(cert, chambers?, tally?)
+}
+
+/// The rules before the cells: `format`, `instance`, `chamber-witness`. They read neither the
+/// cells nor the chamber count.
+pub(crate) fn check_head(cert: &Certificate) -> Result<(), Rejection> {
     if cert.format != relucert_format::FORMAT {
         return Err(Rejection::new(
             "format",
@@ -141,15 +160,17 @@ pub fn check(cert: &Certificate) -> Result<Report, Rejection> {
         ));
     }
     instance::check(&cert.instance)?;
-    arrangement::check_witnesses(cert)?;
-    // The count and the cell rules read the certificate only: run side by side, reported in
-    // this order (the outcome is that of running them one after the other).
-    let (chambers, tally) = rayon::join(
-        || arrangement::check_count(cert),
-        || cells::check_enumeration(cert).and_then(|()| cells::check_cells(cert)),
-    );
-    let chambers = chambers?;
-    let tally = tally?;
+    arrangement::check_witnesses(cert)
+}
+
+/// The rules after the cells (`summary`, the families, saddles and landscape), and the report
+/// of what was verified. They read the cell records' chambers, multiplicities, losses,
+/// genuineness and witnesses, never a refutation (see [`check_text`]).
+pub(crate) fn check_tail(
+    cert: &Certificate,
+    chambers: u64,
+    tally: cells::Tally,
+) -> Result<Report, Rejection> {
     summary::check(cert)?;
     let families = family::check_families(cert)?;
     let saddles = saddles::check_saddles(cert)?;

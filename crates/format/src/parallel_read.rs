@@ -54,15 +54,9 @@ pub fn parse_split(text: &str) -> Option<Certificate> {
                 .map(|r| parse_run(text, r.clone()))
                 .collect::<Option<Vec<Vec<CellRecord>>>>()
         },
-        || {
-            let rest = [&text[..array.start], "[]", &text[array.end..]].concat();
-            serde_json::from_str::<Certificate>(&rest).ok()
-        },
+        || parse_shell(text, &array),
     );
     let (parsed, mut cert) = (parsed?, cert?);
-    if !cert.cells.is_empty() {
-        return None;
-    }
     // One allocation of the final size (a growing vector would copy the records into fresh
     // memory again and again, serially).
     let mut cells = Vec::with_capacity(parsed.iter().map(Vec::len).sum());
@@ -71,6 +65,39 @@ pub fn parse_split(text: &str) -> Option<Certificate> {
     }
     cert.cells = cells;
     Some(cert)
+}
+
+/// A certificate's text cut for reading its cells run by run: everything but the cells,
+/// parsed (`shell`, with no cells), and the runs of the `cells` array's elements in order
+/// ([`chunks`]), each for [`parse_run`].
+///
+/// The runs' records, in order, put in `shell.cells`, are the certificate of the serial parse
+/// when every run parses — the argument of the module docs; when one does not, the caller
+/// parses the whole text serially instead ([`parse_certificate`]).
+pub struct Split {
+    pub shell: Certificate,
+    pub runs: Vec<Range<usize>>,
+}
+
+/// [`Split`] the text into `runs` runs at most; `None` where [`parse_certificate`] would fall
+/// back to the serial parse before reading a run (no top-level `cells` array, or the rest does
+/// not parse as a certificate with empty `cells`).
+pub fn split(text: &str, runs: usize) -> Option<Split> {
+    let array = cells_array(text)?;
+    let shell = parse_shell(text, &array)?;
+    Some(Split {
+        shell,
+        runs: chunks(text, array, runs),
+    })
+}
+
+/// The document with the `cells` array (at `array`) replaced by `[]`, parsed as a certificate;
+/// `None` when it does not parse or a second `cells` value filled the field.
+fn parse_shell(text: &str, array: &Range<usize>) -> Option<Certificate> {
+    let rest = [&text[..array.start], "[]", &text[array.end..]].concat();
+    serde_json::from_str::<Certificate>(&rest)
+        .ok()
+        .filter(|c| c.cells.is_empty())
 }
 
 /// The elements of one run (a range of [`chunks`]): each element between guessed boundaries
@@ -83,7 +110,7 @@ pub fn parse_split(text: &str) -> Option<Certificate> {
 /// `s` is `,` and whitespace (the boundary pattern) and every `pᵢ` parsed, alone and entirely,
 /// as a cell record; so `[p₁, p₂, …, pₙ]` is the run as a JSON array of those records, which
 /// is what the module's argument needs of a run.
-fn parse_run(text: &str, run: Range<usize>) -> Option<Vec<CellRecord>> {
+pub fn parse_run(text: &str, run: Range<usize>) -> Option<Vec<CellRecord>> {
     let b = text.as_bytes();
     let mut records = Vec::new();
     let mut start = run.start;
