@@ -13,7 +13,7 @@ use num_traits::Zero;
 use proptest::prelude::*;
 
 use relucert::certificate::Certificate;
-use relucert::certificate::build::certify_cells;
+use relucert::certificate::build::{attach_least_squares, certify_cells};
 use relucert::checker::{check_text, check_text_in_runs};
 use relucert::exact::Rat;
 use relucert::exact::rational::qi;
@@ -172,6 +172,23 @@ fn an_unparsable_run_is_left_to_the_serial_parse() {
         check_text(&damaged).is_none(),
         "a rule before the cells failed, but the text does not parse"
     );
+}
+
+/// With `--least-squares` data: accepted by both routes (the data dropped once verified), and a
+/// changed pseudo-inverse entry is rejected by both with the same rule and place.
+#[test]
+fn least_squares_data_is_checked_by_both_routes() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/decomposition_fig3_h2.toml");
+    let inst = toml_file::read(&path).unwrap();
+    let mut run = certify_cells(&inst, Route::ExactOnly, false).unwrap();
+    attach_least_squares(&mut run.certificate, &inst, &run.chambers, &mut run.results);
+    let mut c = run.certificate;
+    check_both(&c).unwrap_or_else(|e| panic!("{e}"));
+    let ls = c.cells[7].least_squares.as_mut().unwrap();
+    ls.pseudo_inverse[0][0] += qi(1);
+    let rejection = check_both(&c).unwrap_err();
+    assert_eq!(rejection.rule, "cell-pseudo-inverse", "{rejection}");
+    assert!(rejection.location.starts_with("cells[7] "), "{rejection}");
 }
 
 proptest! {

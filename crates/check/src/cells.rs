@@ -306,7 +306,8 @@ impl RunOutcome {
 
 /// Parse the runs of the `cells` array (in parallel, with
 /// [`relucert_format::parallel_read::parse_run`]) and check each record as soon as its run is
-/// read, dropping its refutation once verified: every record in order (those not verified —
+/// read, dropping its refutation and least-squares data (read by the cell rules only) once
+/// verified: every record in order (those not verified —
 /// failed or not checked — as read) and what the rules found; `None` when a run does not parse.
 ///
 /// A record that names a chamber not listed in `shell`, or not `K` chambers, is not checked:
@@ -354,6 +355,7 @@ pub(crate) fn check_runs(
                     let outcome = check_cell(shell, &small, i, record);
                     if outcome.is_ok() {
                         record.refutation = None;
+                        record.least_squares = None;
                     }
                     Some(outcome)
                 })

@@ -4,8 +4,8 @@
 //! The cell records are almost all of a certificate, and most of a record is its refutation
 //! (Motzkin multipliers), which only the cell rules read. [`check_text`] reads everything but
 //! the cells first, runs the rules before the cells on it, then parses the `cells` array run
-//! by run in parallel and checks each record as its run is read, dropping the refutation once
-//! verified. So a run's memory is used while it is warm and reused for the next run, instead
+//! by run in parallel and checks each record as its run is read, dropping the refutation (and
+//! least-squares data, if any) once verified. So a run's memory is used while it is warm and reused for the next run, instead
 //! of the whole array being held (4× the text for a cells-only certificate) before any rule
 //! runs.
 //!
@@ -28,8 +28,8 @@ const RUNS_PER_THREAD: usize = 64;
 /// and column, or the certificate to [`crate::check`]).
 ///
 /// On `Some`, the certificate is that of the serial parse except that the records verified by
-/// the cell rules have no `refutation` (every record has it when a rule before the cells
-/// failed). A rejection is reported only once the whole text has parsed, as when the text is
+/// the cell rules have no `refutation` and no `least_squares` (every record has them when a
+/// rule before the cells failed). A rejection is reported only once the whole text has parsed, as when the text is
 /// parsed first.
 pub fn check_text(text: &str) -> Option<(Certificate, Result<Report, Rejection>)> {
     check_text_in_runs(text, rayon::current_num_threads() * RUNS_PER_THREAD)
