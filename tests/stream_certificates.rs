@@ -650,3 +650,29 @@ fn parse_ahead_reads_what_the_line_by_line_reader_reads() {
         }
     }
 }
+
+/// The cell records' lines are encoded on the pool (`v2::io::encode`) and written in order:
+/// the file is byte for byte the records written one by one with `Writer::write`.
+#[test]
+fn the_file_is_the_records_written_one_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, families) in [
+        ("random_n10_d3_bias.toml", false),
+        ("decomposition_fig3_h2.toml", true),
+    ] {
+        let path = fixture(name);
+        let mut args = certify_args(path.to_str().unwrap(), "c.jsonl");
+        args.push("--no-reduce");
+        if !families {
+            args.push("--cells-only");
+        }
+        let o = relucert(&args, dir.path(), &[]);
+        assert_eq!(o.status.code(), Some(0), "{name}: {}", text(&o.stderr));
+        let written = std::fs::read(dir.path().join("c.jsonl")).unwrap();
+        let mut expected = relucert_format::v2::Writer::new(Vec::new());
+        for r in records(&load(name), families) {
+            expected.write(&r).unwrap();
+        }
+        assert!(written == expected.into_inner(), "{name}: the file differs");
+    }
+}

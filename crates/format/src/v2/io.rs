@@ -42,6 +42,11 @@ impl<W: Write> Writer<W> {
         self.out.write_all(b"\n")
     }
 
+    /// Write a line made by [`encode`] (the bytes [`Writer::write`] writes for its record).
+    pub fn write_encoded(&mut self, line: &EncodedLine) -> std::io::Result<()> {
+        self.out.write_all(&line.0)
+    }
+
     /// Flush the underlying writer.
     pub fn flush(&mut self) -> std::io::Result<()> {
         self.out.flush()
@@ -51,6 +56,17 @@ impl<W: Write> Writer<W> {
     pub fn into_inner(self) -> W {
         self.out
     }
+}
+
+/// One record's line as [`Writer::write`] writes it (JSON and `\n`), made ahead — on any
+/// thread — by [`encode`].
+pub struct EncodedLine(Vec<u8>);
+
+/// The line of `rec`: the bytes [`Writer::write`] writes for it.
+pub fn encode(rec: &Record) -> std::io::Result<EncodedLine> {
+    let mut line = serde_json::to_vec(rec).map_err(std::io::Error::other)?;
+    line.push(b'\n');
+    Ok(EncodedLine(line))
 }
 
 /// A file writer, gzip-compressed or plain.

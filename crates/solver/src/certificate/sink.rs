@@ -4,6 +4,7 @@
 //! (in memory, for tests).
 
 use relucert_format::v2::Record;
+use relucert_format::v2::io::EncodedLine;
 
 use crate::error::Result;
 
@@ -38,6 +39,18 @@ impl Section {
 pub trait RecordSink {
     /// Take one record.
     fn push(&mut self, rec: Record) -> Result<()>;
+
+    /// Whether the sink writes records as text: then a stage may encode them ahead, in
+    /// parallel, and hand them over with [`RecordSink::push_encoded`].
+    fn writes_text(&self) -> bool {
+        false
+    }
+
+    /// Take one record with its line already encoded (`relucert_format::v2::io::encode`);
+    /// the same as [`RecordSink::push`] but for the encoding.
+    fn push_encoded(&mut self, rec: Record, _line: EncodedLine) -> Result<()> {
+        self.push(rec)
+    }
 
     /// On `--resume`: how many records of `section` the file already holds. A stage that can
     /// skip work calls this once, before pushing any record of the section, and then pushes

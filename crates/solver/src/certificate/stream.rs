@@ -9,6 +9,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use relucert_format::family::PointRecord;
+use relucert_format::v2::io::{EncodedLine, encode};
 use relucert_format::v2::{
     ArrangementLine, CellLine, CellRefutation, ChamberLine, FaceLine, FacesLine, FamilyLine,
     FamilyRefutationLine, Header, Options, Record, RegionLine, SparseMotzkin,
@@ -225,12 +226,10 @@ pub fn certify_work(
     combos.skip_n(work.cells.start + skip);
     let mut left = total - skip;
     let data = crate::cells::design::SmallData::new(inst);
-    while left > 0 {
-        let chunk = combos.take_chunk(CHUNK.min(usize::try_from(left).unwrap_or(CHUNK)));
-        if chunk.is_empty() {
-            break;
-        }
-        left -= chunk.len() as u64;
+    // A chunk's records, and their lines for a sink that writes text, are made on the pool
+    // while the previous chunk's are written (only the writing is serial).
+    let text = sink.writes_text();
+    let make = |chunk: &[Vec<usize>]| -> (Vec<(Record, Option<std::io::Result<EncodedLine>>)>, [u64; 3]) {
         let mut results: Vec<CellResult> = chunk
             .par_iter()
             .map(|c| {
@@ -244,14 +243,63 @@ pub fn certify_work(
         if opts.least_squares {
             crate::cells::attach_pseudo_inverses(inst, chambers, &mut results);
         }
-        for r in results {
-            run.engine_calls += r.engine_calls;
-            run.reduced_systems += r.reduced;
-            run.fallbacks += r.fallbacks;
-            sink.push(Record::Cell(cell_line(&r, opts.least_squares)))?;
+        let mut counts = [0u64; 3];
+        for r in &results {
+            counts[0] += r.engine_calls;
+            counts[1] += r.reduced;
+            counts[2] += r.fallbacks;
+        }
+        let records = results
+            .par_iter()
+            .map(|r| {
+                let rec = Record::Cell(cell_line(r, opts.least_squares));
+                let line = text.then(|| encode(&rec));
+                (rec, line)
+            })
+            .collect();
+        (records, counts)
+    };
+    let write = |sink: &mut dyn RecordSink,
+                 records: Vec<(Record, Option<std::io::Result<EncodedLine>>)>|
+     -> Result<()> {
+        let n = records.len() as u64;
+        for (rec, line) in records {
+            match line {
+                Some(line) => {
+                    let line =
+                        line.map_err(|e| Error::Output(format!("cannot encode a cell record: {e}")))?;
+                    sink.push_encoded(rec, line)?;
+                }
+                None => sink.push(rec)?,
+            }
         }
         sink.flush()?;
-        bar.inc(chunk.len() as u64);
+        bar.inc(n);
+        Ok(())
+    };
+    let mut pending = None;
+    loop {
+        let chunk = combos.take_chunk(CHUNK.min(usize::try_from(left).unwrap_or(CHUNK)));
+        left -= chunk.len() as u64;
+        if chunk.is_empty() {
+            if let Some(records) = pending.take() {
+                write(sink, records)?;
+            }
+            break;
+        }
+        // The chunk is decided on the pool (from a thread of its own) while this thread
+        // writes the previous one.
+        let (made, written) = std::thread::scope(|s| {
+            let decided = s.spawn(|| make(&chunk));
+            let written = pending.take().map_or(Ok(()), |records| write(sink, records));
+            (decided.join(), written)
+        });
+        written?;
+        let (records, counts) = made.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        run.engine_calls += counts[0];
+        run.reduced_systems += counts[1];
+        run.fallbacks += counts[2];
+        pending = Some(records);
     }
     bar.finish_and_clear();
     run.cells_seconds = start.elapsed().as_secs_f64();

@@ -15,7 +15,7 @@ use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use relucert_format::v2::io::{FileOut, MAX_LINE, wants_gzip};
+use relucert_format::v2::io::{EncodedLine, FileOut, MAX_LINE, wants_gzip};
 use relucert_format::v2::{Header, Record, ShardEnd, Trailer, Writer};
 
 use super::sink::{RecordSink, Section};
@@ -158,9 +158,16 @@ impl StreamWriter {
     }
 
     fn write(&mut self, rec: &Record) -> Result<()> {
-        self.out
-            .write(rec)
-            .map_err(|e| Error::Output(format!("{}: cannot write: {e}", self.partial.display())))?;
+        self.write_line(rec, None)
+    }
+
+    /// Write `rec` (its line encoded ahead when given), and count it.
+    fn write_line(&mut self, rec: &Record, line: Option<&EncodedLine>) -> Result<()> {
+        match line {
+            Some(line) => self.out.write_encoded(line),
+            None => self.out.write(rec),
+        }
+        .map_err(|e| Error::Output(format!("{}: cannot write: {e}", self.partial.display())))?;
         self.tally.add(rec);
         self.written += 1;
         if self.stop_after.is_some_and(|n| self.written >= n) {
@@ -253,9 +260,10 @@ fn set_mode(_: &File) -> std::io::Result<()> {
     Ok(())
 }
 
-impl RecordSink for StreamWriter {
-    fn push(&mut self, rec: Record) -> Result<()> {
-        let Some(section) = Section::of(&rec) else {
+impl StreamWriter {
+    /// Count a pushed record in its section: false when the file already holds it (resume).
+    fn is_new(&mut self, rec: &Record) -> Result<bool> {
+        let Some(section) = Section::of(rec) else {
             return Err(Error::Refused(format!(
                 "internal: a stage pushed a {} record",
                 rec.kind_name()
@@ -263,10 +271,27 @@ impl RecordSink for StreamWriter {
         };
         let pushed = self.pushed.entry(section).or_insert(0);
         *pushed += 1;
-        if *pushed <= self.kept.get(&section).copied().unwrap_or(0) {
-            return Ok(()); // already in the file (resume)
+        Ok(*pushed > self.kept.get(&section).copied().unwrap_or(0))
+    }
+}
+
+impl RecordSink for StreamWriter {
+    fn push(&mut self, rec: Record) -> Result<()> {
+        if self.is_new(&rec)? {
+            self.write(&rec)?;
         }
-        self.write(&rec)
+        Ok(())
+    }
+
+    fn writes_text(&self) -> bool {
+        true
+    }
+
+    fn push_encoded(&mut self, rec: Record, line: EncodedLine) -> Result<()> {
+        if self.is_new(&rec)? {
+            self.write_line(&rec, Some(&line))?;
+        }
+        Ok(())
     }
 
     fn resume_point(&mut self, section: Section) -> u64 {
@@ -277,7 +302,8 @@ impl RecordSink for StreamWriter {
     }
 
     /// Flush what was written to the partial file (called between chunks, so an interrupted
-    /// run loses at most the records of the chunk in progress).
+    /// run loses at most the records of the chunks in progress: the one being written and, in
+    /// the cell stage, the next one being decided).
     fn flush(&mut self) -> Result<()> {
         self.out
             .flush()
