@@ -5,7 +5,7 @@
 #![allow(dead_code)]
 
 use relucert::certificate::{Certificate, json_file};
-use relucert::checker::{Rejection, Report, check, check_text, check_text_in_runs};
+use relucert::checker::{Checked, Rejection, Report, check, check_text, check_text_in_runs};
 
 /// [`check`] of `cert`, after asserting that the text route gives the same outcome — same
 /// report, or same rule, location and detail — on the certificate's pretty text (cut into
@@ -16,7 +16,7 @@ pub fn check_both(cert: &Certificate) -> Result<Report, Rejection> {
     let serial = check(cert);
     let pretty = json_file::to_json(cert);
     let compact = serde_json::to_string(cert).unwrap();
-    let routes: Vec<(&str, Option<(Certificate, Result<Report, Rejection>)>)> = vec![
+    let routes: Vec<(&str, Option<Checked>)> = vec![
         ("pretty", check_text(&pretty)),
         ("pretty, 1 run", check_text_in_runs(&pretty, 1)),
         ("pretty, 2 runs", check_text_in_runs(&pretty, 2)),

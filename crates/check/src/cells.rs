@@ -281,6 +281,9 @@ fn check_least_squares(
     Ok(())
 }
 
+/// One run's records, tally, and first failure (its index in the run).
+type RunRead = (Vec<CellRecord>, Tally, Option<(usize, Rejection)>);
+
 /// What the cell rules found on the records of [`check_runs`].
 pub(crate) struct RunOutcome {
     tally: Tally,
@@ -330,7 +333,7 @@ pub(crate) fn check_runs(
         .map(|c| c.signs.as_str())
         .collect();
     let failed = AtomicUsize::new(usize::MAX);
-    let read: Vec<(Vec<CellRecord>, Tally, Option<(usize, Rejection)>)> = runs
+    let read: Vec<RunRead> = runs
         .par_iter()
         .enumerate()
         .map(|(r, run)| {

@@ -42,7 +42,7 @@ mod summary;
 mod text;
 mod witness;
 
-pub use text::{check_text, check_text_in_runs};
+pub use text::{Checked, check_text, check_text_in_runs};
 
 use std::fmt;
 

@@ -19,6 +19,9 @@ use relucert_format::parallel_read;
 
 use crate::{Rejection, Report, arrangement, cells, check_head, check_tail};
 
+/// The certificate read from a text, and the outcome of its rules.
+pub type Checked = (Certificate, Result<Report, Rejection>);
+
 /// Runs per thread: more than the parse alone uses, so a run's records (and their
 /// refutations) are a small working set.
 const RUNS_PER_THREAD: usize = 64;
@@ -31,13 +34,13 @@ const RUNS_PER_THREAD: usize = 64;
 /// the cell rules have no `refutation` and no `least_squares` (every record has them when a
 /// rule before the cells failed). A rejection is reported only once the whole text has parsed, as when the text is
 /// parsed first.
-pub fn check_text(text: &str) -> Option<(Certificate, Result<Report, Rejection>)> {
+pub fn check_text(text: &str) -> Option<Checked> {
     check_text_in_runs(text, rayon::current_num_threads() * RUNS_PER_THREAD)
 }
 
 /// [`check_text`] with the `cells` array cut into at most `runs` runs (for tests: the outcome
 /// does not depend on the cut).
-pub fn check_text_in_runs(text: &str, runs: usize) -> Option<(Certificate, Result<Report, Rejection>)> {
+pub fn check_text_in_runs(text: &str, runs: usize) -> Option<Checked> {
     let parallel_read::Split { mut shell, runs } = parallel_read::split(text, runs)?;
     if let Err(rejection) = check_head(&shell) {
         let read: Vec<Vec<_>> = runs

@@ -229,7 +229,7 @@ pub fn certify_work(
     // A chunk's records, and their lines for a sink that writes text, are made on the pool
     // while the previous chunk's are written (only the writing is serial).
     let text = sink.writes_text();
-    let make = |chunk: &[Vec<usize>]| -> (Vec<(Record, Option<std::io::Result<EncodedLine>>)>, [u64; 3]) {
+    let make = |chunk: &[Vec<usize>]| -> (CellLines, [u64; 3]) {
         let mut results: Vec<CellResult> = chunk
             .par_iter()
             .map(|c| {
@@ -259,9 +259,7 @@ pub fn certify_work(
             .collect();
         (records, counts)
     };
-    let write = |sink: &mut dyn RecordSink,
-                 records: Vec<(Record, Option<std::io::Result<EncodedLine>>)>|
-     -> Result<()> {
+    let write = |sink: &mut dyn RecordSink, records: CellLines| -> Result<()> {
         let n = records.len() as u64;
         for (rec, line) in records {
             match line {
@@ -419,6 +417,9 @@ impl Multisets {
         out
     }
 }
+
+/// A chunk's cell records, each with its line when the sink writes text.
+type CellLines = Vec<(Record, Option<std::io::Result<EncodedLine>>)>;
 
 /// A face with its local regions (`t` over `Z'` ascending).
 pub fn face_line(id: usize, f: &Face, regions: &[LocalRegion]) -> FaceLine {
