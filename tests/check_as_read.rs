@@ -191,19 +191,24 @@ fn least_squares_data_is_checked_by_both_routes() {
     assert!(rejection.location.starts_with("cells[7] "), "{rejection}");
 }
 
+/// `base` with the corruptions applied, checked by both routes (which must agree).
+fn corrupted_both_ways(base: &Certificate, corruptions: &[Corruption]) {
+    let mut c = base.clone();
+    for k in corruptions {
+        apply(&mut c, k);
+    }
+    let _ = check_both(&c);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(32))]
 
-    /// One to three corruptions of random_k1: both routes give the same outcome.
+    /// One to three corruptions of random_k1 (refuted-heavy): both routes give the same outcome.
     #[test]
     fn random_corruptions_of_a_refuted_heavy_certificate(
         corruptions in proptest::collection::vec(corruption(), 1..4)
     ) {
-        let mut c = random_k1().clone();
-        for k in &corruptions {
-            apply(&mut c, k);
-        }
-        let _ = check_both(&c);
+        corrupted_both_ways(random_k1(), &corruptions);
     }
 
     /// The same on Fig. 3 with three units (genuine-heavy).
@@ -211,10 +216,6 @@ proptest! {
     fn random_corruptions_of_a_genuine_heavy_certificate(
         corruptions in proptest::collection::vec(corruption(), 1..4)
     ) {
-        let mut c = fig3_h3().clone();
-        for k in &corruptions {
-            apply(&mut c, k);
-        }
-        let _ = check_both(&c);
+        corrupted_both_ways(fig3_h3(), &corruptions);
     }
 }
