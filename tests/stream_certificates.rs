@@ -649,6 +649,17 @@ fn parse_ahead_reads_what_the_line_by_line_reader_reads() {
             ),
         }
     }
+    // A bad line early, at the end of a batch, at the start of the next, and in the batch
+    // being parsed ahead while the one before it is used.
+    for at in [2usize, 511, 512, 1023, 1100] {
+        let mut bad = lines.clone();
+        bad[at] = bad[at].replacen('{', "{{", 1);
+        let text = bad.join("\n") + "\n";
+        let one = read_all(&text, false);
+        assert_eq!(one, read_all(&text, true), "bad line {}", at + 1);
+        assert_eq!(one.len(), at + 1);
+        assert!(one[at].starts_with(&format!("{} error", at + 1)), "{}", one[at]);
+    }
 }
 
 /// The cell records' lines are encoded on the pool (`v2::io::encode`) and written in order:
@@ -675,4 +686,73 @@ fn the_file_is_the_records_written_one_at_a_time() {
         }
         assert!(written == expected.into_inner(), "{name}: the file differs");
     }
+}
+
+/// Batches of 1024 records are verified while the next records are read (`flush_behind`):
+/// across batches, the failure reported is still the first in stream order — a record's rule
+/// in an earlier batch wins over a record's rule or a stream rule in a later one, whichever
+/// finishes first — and an untampered stream is accepted with the same totals as when every
+/// batch is verified at once (on a pool thread, where batches are not verified behind).
+#[test]
+fn the_first_failure_in_stream_order_is_reported_across_batches() {
+    let mut inst = load("random_n10_d3_bias.toml");
+    inst.hidden = 2;
+    let recs = records(&inst, false);
+    let cells: Vec<usize> = (0..recs.len())
+        .filter(|&i| matches!(recs[i], Record::Cell(_)))
+        .collect();
+    assert!(
+        cells.len() > 3 * relucert::checker::stream::BATCH,
+        "{} cells",
+        cells.len()
+    );
+    let refuted_in = |from: usize| {
+        cells[from..]
+            .iter()
+            .copied()
+            .find(|&i| matches!(&recs[i], Record::Cell(c) if !c.genuine))
+            .unwrap()
+    };
+    let (early, middle) = (refuted_in(100), refuted_in(1500));
+    let late = cells[3000];
+    let tamper = |v: &mut Vec<Record>, at: usize| {
+        let Record::Cell(c) = &mut v[at] else { panic!() };
+        let m = &mut c.refutations.as_mut().unwrap()[0].m;
+        let first = m.e.0.first().map(|(i, _)| *i).unwrap_or(0);
+        m.e.0.retain(|(i, _)| *i != first);
+    };
+    let location = |v: &[Record]| match check(v) {
+        Err(StreamFailure::Rejected(r)) => format!("{} {}", r.rule, r.location),
+        other => panic!("expected a rejection, got {other:?}"),
+    };
+    let line = |i: usize| format!("line {}", i + 1);
+    let cell = |i: usize| format!("cells[{}] ", cells.iter().position(|&c| c == i).unwrap());
+    // Two records' rules in different batches: the earlier one.
+    let mut v = recs.clone();
+    tamper(&mut v, middle);
+    tamper(&mut v, early);
+    assert!(
+        location(&v).starts_with(&format!("refutation-motzkin {}", cell(early))),
+        "{}",
+        location(&v)
+    );
+    // A record's rule, then a stream rule two batches later: the record's.
+    let mut v = recs.clone();
+    tamper(&mut v, middle);
+    v.insert(late, v[late].clone());
+    assert!(
+        location(&v).starts_with(&format!("refutation-motzkin {}", cell(middle))),
+        "{}",
+        location(&v)
+    );
+    // The stream rule alone.
+    let mut v = recs.clone();
+    v.insert(late, v[late].clone());
+    assert_eq!(location(&v), format!("cell-enumeration {}", line(late + 1)));
+    // Accepted, with the totals of the batches verified one at a time.
+    let behind = check(&recs).unwrap();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+    let at_once = pool.install(|| check(&recs)).unwrap();
+    assert_eq!(behind, at_once);
+    assert_eq!(behind.report.cells, cells.len() as u64);
 }

@@ -212,8 +212,17 @@ pub struct Reader {
     done: bool,
     /// Lines parsed ahead (with `parse_ahead`), in file order; nothing follows an error.
     ahead: VecDeque<(usize, Result<(usize, Record)>)>,
+    /// With `parse_ahead`: the next batch, read and being parsed while `ahead` is used.
+    in_flight: Option<InFlight>,
     parallel: bool,
 }
+
+/// Lines, each with its number, parsed in file order.
+type Parsed = Vec<(usize, Result<(usize, Record)>)>;
+
+/// A batch of lines being parsed on the pool (from a thread of its own), and the read error
+/// that ended the batch, with its line number.
+type InFlight = (std::thread::JoinHandle<Parsed>, Option<(usize, FormatError)>);
 
 /// Parse ahead at most this many lines, or until this many bytes are read.
 const AHEAD_LINES: usize = 512;
@@ -240,6 +249,7 @@ impl Reader {
             buf: Vec::new(),
             done: false,
             ahead: VecDeque::new(),
+            in_flight: None,
             parallel: false,
         })
     }
@@ -291,30 +301,59 @@ impl Reader {
             .map_err(|e| FormatError(format!("{}: line {line}: {e}", path.display())))
     }
 
-    /// Read the next batch of lines and parse them in parallel into `ahead`.
-    fn fill(&mut self) {
+    /// Read the next batch of lines: at most [`AHEAD_LINES`] lines or about [`AHEAD_BYTES`],
+    /// and the read error that ended it (with its line number).
+    fn read_batch(&mut self) -> (Vec<(usize, Vec<u8>)>, Option<(usize, FormatError)>) {
         let mut batch: Vec<(usize, Vec<u8>)> = Vec::new();
         let mut bytes = 0;
-        let mut failure = None;
         while batch.len() < AHEAD_LINES && bytes < AHEAD_BYTES {
             match self.next_line() {
                 None => break,
-                Some(Err(e)) => {
-                    failure = Some(e);
-                    break;
-                }
+                Some(Err(e)) => return (batch, Some((self.line, e))),
                 Some(Ok(line)) => {
                     bytes += self.buf.len();
                     batch.push((line, std::mem::take(&mut self.buf)));
                 }
             }
         }
-        let path = &self.path;
-        let parsed: Vec<(usize, Result<(usize, Record)>)> = batch
+        (batch, None)
+    }
+
+    /// Parse a batch of lines in parallel, in order.
+    fn parse_batch(path: &Path, batch: &[(usize, Vec<u8>)]) -> Parsed {
+        batch
             .par_iter()
             .map(|(line, text)| (*line, Self::parse(path, *line, text)))
-            .collect();
-        for item in parsed.into_iter().chain(failure.map(|e| (self.line, Err(e)))) {
+            .collect()
+    }
+
+    /// Move the next batch of parsed lines into `ahead`, and start reading and parsing the one
+    /// after it, which is parsed while these records are used — unless this batch holds an
+    /// error or ends the file, or the reader runs on a pool thread (then the batches are
+    /// parsed one at a time: a pool thread waiting for the pool could wait for itself).
+    fn fill(&mut self) {
+        let (parsed, failure) = match self.in_flight.take() {
+            Some((parse, failure)) => (
+                parse
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                failure,
+            ),
+            None => {
+                let (batch, failure) = self.read_batch();
+                (Self::parse_batch(&self.path, &batch), failure)
+            }
+        };
+        let stops = failure.is_some() || parsed.iter().any(|(_, item)| item.is_err());
+        if !stops && !self.done && rayon::current_thread_index().is_none() {
+            let (batch, failure) = self.read_batch();
+            if !batch.is_empty() || failure.is_some() {
+                let path = self.path.clone();
+                let parse = std::thread::spawn(move || Self::parse_batch(&path, &batch));
+                self.in_flight = Some((parse, failure));
+            }
+        }
+        for item in parsed.into_iter().chain(failure.map(|(line, e)| (line, Err(e)))) {
             let stop = item.1.is_err();
             self.ahead.push_back(item);
             if stop {
