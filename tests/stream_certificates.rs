@@ -688,11 +688,10 @@ fn the_file_is_the_records_written_one_at_a_time() {
     }
 }
 
-/// Batches of 1024 records are verified while the next records are read (`flush_behind`):
-/// across batches, the failure reported is still the first in stream order — a record's rule
-/// in an earlier batch wins over a record's rule or a stream rule in a later one, whichever
-/// finishes first — and an untampered stream is accepted with the same totals as when every
-/// batch is verified at once (on a pool thread, where batches are not verified behind).
+/// Across batches of 1024 records, the failure reported is the first in stream order — a
+/// record's rule in an earlier batch wins over a record's rule or a stream rule in a later
+/// one — and an untampered stream is accepted with the same totals on the caller's thread and
+/// on a pool thread (where the reader does not parse ahead of the records used).
 #[test]
 fn the_first_failure_in_stream_order_is_reported_across_batches() {
     let mut inst = load("random_n10_d3_bias.toml");

@@ -114,23 +114,9 @@ enum Outcome {
     Refuted,
 }
 
-/// What the per-record rules read besides a record: the instance (in a certificate shell
-/// with no other data) and its integer form. Fixed once the header is verified, and shared with
-/// the batch being verified while the next one is read.
-struct Verifier {
-    shell: Certificate,
-    small: crate::design::SmallInstance,
-}
-
-/// A batch being verified on the pool (from a thread of its own) while the next records are
-/// read: its outcomes, in stream order.
-type Verifying = std::thread::JoinHandle<Vec<Check<Outcome>>>;
-
 struct State {
     shell: Certificate,
-    verifier: std::sync::Arc<Verifier>,
-    /// The batch being verified, if any: its outcomes are applied before any later ones.
-    verifying: Option<Verifying>,
+    small: crate::design::SmallInstance,
     families: bool,
     phase: Phase,
     faces: Vec<ChamberRecord>,
@@ -242,7 +228,7 @@ where
             return Err(e.into());
         }
         if st.batch.len() >= BATCH {
-            st.flush_behind()?;
+            st.flush()?;
         }
     }
     if st.phase != Phase::Done {
@@ -291,61 +277,6 @@ where
         reduced: st.reduce,
         shard: st.shard.clone(),
     })
-}
-
-/// The per-record rules of a batch, in parallel: the outcomes in stream order.
-fn verify(verifier: &Verifier, batch: Vec<Job>) -> Vec<Check<Outcome>> {
-    let shell = &verifier.shell;
-    let small = &verifier.small;
-    let ctx = ctx_of(&shell.instance);
-    batch
-        .into_par_iter()
-        .map(|job| match job {
-            Job::Cell(j, mut cell, loc, refutations) => {
-                if let Some(list) = refutations {
-                    let decoded = list
-                        .iter()
-                        .map(|r| {
-                            Ok(RefutationRecord {
-                                s: r.s.clone(),
-                                motzkin: sparse_to_dense(
-                                    &format!("{loc} s={}", r.s),
-                                    "refutation-motzkin",
-                                    &r.m,
-                                )?,
-                            })
-                        })
-                        .collect::<Check<Vec<_>>>()?;
-                    cell.refutation = Some(decoded);
-                }
-                crate::cells::check_cell(shell, small, j, &cell).map(|t| Outcome::Cell {
-                    genuine: t.genuine > 0,
-                    refutations: t.refutations,
-                })
-            }
-            Job::Family(loc, items, fam) => {
-                check_family(&ctx, &loc, &fam).map(|loss| Outcome::Family(loss, items, fam.differentiable))
-            }
-            Job::Refutation(loc, rf) => {
-                let mut regions = Vec::with_capacity(rf.regions.len());
-                for (u, (face, recs)) in rf.faces.iter().zip(&rf.regions).enumerate() {
-                    regions.push(ctx.regions(&format!("{loc}.unit[{u}]"), face, recs, false)?);
-                }
-                let modes: Vec<char> = rf.modes.chars().collect();
-                check_refutation(&ctx, &loc, &rf.faces, &modes, &regions, &rf.motzkin)
-                    .map(|_| Outcome::Refuted)
-            }
-        })
-        .collect()
-}
-
-/// The family rules' view of the instance.
-fn ctx_of(inst: &relucert_format::InstanceRecord) -> Ctx<'_> {
-    Ctx {
-        inst,
-        d: inst.x[0].len(),
-        n: inst.x.len(),
-    }
 }
 
 fn sparse_to_dense(loc: &str, rule: &'static str, m: &SparseMotzkin) -> Check<MotzkinRecord> {
@@ -407,11 +338,7 @@ impl State {
             landscape: None,
         };
         Ok(State {
-            verifier: std::sync::Arc::new(Verifier {
-                shell: shell.clone(),
-                small: crate::design::SmallInstance::new(&h.instance),
-            }),
-            verifying: None,
+            small: crate::design::SmallInstance::new(&h.instance),
             shell,
             families: h.options.families,
             phase: Phase::Chambers,
@@ -445,7 +372,12 @@ impl State {
     }
 
     fn ctx(&self) -> Ctx<'_> {
-        ctx_of(&self.shell.instance)
+        let inst = &self.shell.instance;
+        Ctx {
+            inst,
+            d: inst.x[0].len(),
+            n: inst.x.len(),
+        }
     }
 
     fn order(&self, loc: &str, kind: &str, want: Phase) -> Check<()> {
@@ -939,45 +871,50 @@ impl State {
         Ok(())
     }
 
-    /// Verify the batch in parallel and apply the outcomes, after those of the batch being
-    /// verified: the first failure in stream order is reported.
+    /// Verify the batch in parallel; the first failure in stream order is reported.
     fn flush(&mut self) -> Check<()> {
-        self.drain()?;
         let batch = std::mem::take(&mut self.batch);
-        let outcomes = verify(&self.verifier, batch);
-        self.apply(outcomes)
-    }
-
-    /// Start verifying the batch while the next records are read (after applying the batch
-    /// verified before it). On a pool thread the batch is verified at once instead (a pool
-    /// thread waiting for the pool could wait for itself).
-    fn flush_behind(&mut self) -> Check<()> {
-        if rayon::current_thread_index().is_some() {
-            return self.flush();
-        }
-        self.drain()?;
-        let batch = std::mem::take(&mut self.batch);
-        let verifier = self.verifier.clone();
-        self.verifying = Some(std::thread::spawn(move || verify(&verifier, batch)));
-        Ok(())
-    }
-
-    /// Wait for the batch being verified, if any, and apply its outcomes.
-    fn drain(&mut self) -> Check<()> {
-        match self.verifying.take() {
-            Some(verifying) => {
-                let outcomes = verifying
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-                self.apply(outcomes)
-            }
-            None => Ok(()),
-        }
-    }
-
-    /// Add the outcomes of a batch to the totals; the first failure in stream order is
-    /// reported.
-    fn apply(&mut self, outcomes: Vec<Check<Outcome>>) -> Check<()> {
+        let ctx = self.ctx();
+        let shell = &self.shell;
+        let small = &self.small;
+        let outcomes: Vec<Check<Outcome>> = batch
+            .into_par_iter()
+            .map(|job| match job {
+                Job::Cell(j, mut cell, loc, refutations) => {
+                    if let Some(list) = refutations {
+                        let decoded = list
+                            .iter()
+                            .map(|r| {
+                                Ok(RefutationRecord {
+                                    s: r.s.clone(),
+                                    motzkin: sparse_to_dense(
+                                        &format!("{loc} s={}", r.s),
+                                        "refutation-motzkin",
+                                        &r.m,
+                                    )?,
+                                })
+                            })
+                            .collect::<Check<Vec<_>>>()?;
+                        cell.refutation = Some(decoded);
+                    }
+                    crate::cells::check_cell(shell, small, j, &cell).map(|t| Outcome::Cell {
+                        genuine: t.genuine > 0,
+                        refutations: t.refutations,
+                    })
+                }
+                Job::Family(loc, items, fam) => check_family(&ctx, &loc, &fam)
+                    .map(|loss| Outcome::Family(loss, items, fam.differentiable)),
+                Job::Refutation(loc, rf) => {
+                    let mut regions = Vec::with_capacity(rf.regions.len());
+                    for (u, (face, recs)) in rf.faces.iter().zip(&rf.regions).enumerate() {
+                        regions.push(ctx.regions(&format!("{loc}.unit[{u}]"), face, recs, false)?);
+                    }
+                    let modes: Vec<char> = rf.modes.chars().collect();
+                    check_refutation(&ctx, &loc, &rf.faces, &modes, &regions, &rf.motzkin)
+                        .map(|_| Outcome::Refuted)
+                }
+            })
+            .collect();
         for outcome in outcomes {
             match outcome? {
                 Outcome::Cell { genuine, refutations } => {
@@ -993,6 +930,7 @@ impl State {
         Ok(())
     }
 
+    /// A shard's range of `stage`, if the file is a shard.
     fn range(&self, stage: &str) -> Option<StageRange> {
         self.shard
             .as_ref()
