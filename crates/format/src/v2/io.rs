@@ -38,11 +38,10 @@ impl<W: Write> Writer<W> {
 
     /// Write one record and its newline.
     pub fn write(&mut self, rec: &Record) -> std::io::Result<()> {
-        serde_json::to_writer(&mut self.out, rec).map_err(std::io::Error::other)?;
-        self.out.write_all(b"\n")
+        self.write_encoded(&encode(rec)?)
     }
 
-    /// Write a line made by [`encode`] (the bytes [`Writer::write`] writes for its record).
+    /// Write a record's line made ahead by [`encode`].
     pub fn write_encoded(&mut self, line: &EncodedLine) -> std::io::Result<()> {
         self.out.write_all(&line.0)
     }
@@ -58,11 +57,10 @@ impl<W: Write> Writer<W> {
     }
 }
 
-/// One record's line as [`Writer::write`] writes it (JSON and `\n`), made ahead — on any
-/// thread — by [`encode`].
+/// One record's line: its compact JSON and `\n` ([`encode`]; on any thread).
 pub struct EncodedLine(Vec<u8>);
 
-/// The line of `rec`: the bytes [`Writer::write`] writes for it.
+/// The line of `rec`, as [`Writer`] writes it.
 pub fn encode(rec: &Record) -> std::io::Result<EncodedLine> {
     let mut line = serde_json::to_vec(rec).map_err(std::io::Error::other)?;
     line.push(b'\n');

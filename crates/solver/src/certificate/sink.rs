@@ -40,14 +40,9 @@ pub trait RecordSink {
     /// Take one record.
     fn push(&mut self, rec: Record) -> Result<()>;
 
-    /// Whether the sink writes records as text: then a stage may encode them ahead, in
-    /// parallel, and hand them over with [`RecordSink::push_encoded`].
-    fn writes_text(&self) -> bool {
-        false
-    }
-
-    /// Take one record with its line already encoded (`relucert_format::v2::io::encode`);
-    /// the same as [`RecordSink::push`] but for the encoding.
+    /// Take one record with its line already encoded (`relucert_format::v2::io::encode`, on
+    /// the pool); the same as [`RecordSink::push`] but for the encoding, which a sink that
+    /// does not write text ignores.
     fn push_encoded(&mut self, rec: Record, _line: EncodedLine) -> Result<()> {
         self.push(rec)
     }

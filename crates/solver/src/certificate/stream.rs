@@ -226,9 +226,8 @@ pub fn certify_work(
     combos.skip_n(work.cells.start + skip);
     let mut left = total - skip;
     let data = crate::cells::design::SmallData::new(inst);
-    // A chunk's records, and their lines for a sink that writes text, are made on the pool
-    // while the previous chunk's are written (only the writing is serial).
-    let text = sink.writes_text();
+    // A chunk's records and their lines are made on the pool while the previous chunk's are
+    // written (only the writing is serial).
     let make = |chunk: &[Vec<usize>]| -> (CellLines, [u64; 3]) {
         let mut results: Vec<CellResult> = chunk
             .par_iter()
@@ -253,7 +252,7 @@ pub fn certify_work(
             .par_iter()
             .map(|r| {
                 let rec = Record::Cell(cell_line(r, opts.least_squares));
-                let line = text.then(|| encode(&rec));
+                let line = encode(&rec);
                 (rec, line)
             })
             .collect();
@@ -262,14 +261,8 @@ pub fn certify_work(
     let write = |sink: &mut dyn RecordSink, records: CellLines| -> Result<()> {
         let n = records.len() as u64;
         for (rec, line) in records {
-            match line {
-                Some(line) => {
-                    let line =
-                        line.map_err(|e| Error::Output(format!("cannot encode a cell record: {e}")))?;
-                    sink.push_encoded(rec, line)?;
-                }
-                None => sink.push(rec)?,
-            }
+            let line = line.map_err(|e| Error::Output(format!("cannot encode a cell record: {e}")))?;
+            sink.push_encoded(rec, line)?;
         }
         sink.flush()?;
         bar.inc(n);
@@ -418,8 +411,8 @@ impl Multisets {
     }
 }
 
-/// A chunk's cell records, each with its line when the sink writes text.
-type CellLines = Vec<(Record, Option<std::io::Result<EncodedLine>>)>;
+/// A chunk's cell records, each with its line.
+type CellLines = Vec<(Record, std::io::Result<EncodedLine>)>;
 
 /// A face with its local regions (`t` over `Z'` ascending).
 pub fn face_line(id: usize, f: &Face, regions: &[LocalRegion]) -> FaceLine {

@@ -15,7 +15,7 @@ use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use relucert_format::v2::io::{EncodedLine, FileOut, MAX_LINE, wants_gzip};
+use relucert_format::v2::io::{EncodedLine, FileOut, MAX_LINE, encode, wants_gzip};
 use relucert_format::v2::{Header, Record, ShardEnd, Trailer, Writer};
 
 use super::sink::{RecordSink, Section};
@@ -158,16 +158,15 @@ impl StreamWriter {
     }
 
     fn write(&mut self, rec: &Record) -> Result<()> {
-        self.write_line(rec, None)
+        let line = encode(rec).map_err(|e| Error::Output(format!("cannot encode a record: {e}")))?;
+        self.write_line(rec, &line)
     }
 
-    /// Write `rec` (its line encoded ahead when given), and count it.
-    fn write_line(&mut self, rec: &Record, line: Option<&EncodedLine>) -> Result<()> {
-        match line {
-            Some(line) => self.out.write_encoded(line),
-            None => self.out.write(rec),
-        }
-        .map_err(|e| Error::Output(format!("{}: cannot write: {e}", self.partial.display())))?;
+    /// Write `rec`'s line, and count the record.
+    fn write_line(&mut self, rec: &Record, line: &EncodedLine) -> Result<()> {
+        self.out
+            .write_encoded(line)
+            .map_err(|e| Error::Output(format!("{}: cannot write: {e}", self.partial.display())))?;
         self.tally.add(rec);
         self.written += 1;
         if self.stop_after.is_some_and(|n| self.written >= n) {
@@ -283,13 +282,9 @@ impl RecordSink for StreamWriter {
         Ok(())
     }
 
-    fn writes_text(&self) -> bool {
-        true
-    }
-
     fn push_encoded(&mut self, rec: Record, line: EncodedLine) -> Result<()> {
         if self.is_new(&rec)? {
-            self.write_line(&rec, Some(&line))?;
+            self.write_line(&rec, &line)?;
         }
         Ok(())
     }
